@@ -1,0 +1,61 @@
+# CaseFlow: the front door. `make` prints this help.
+SHELL := /bin/bash
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app caseflow
+STAMP := $(VENV)/.installed
+PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/postgres
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.DEFAULT_GOAL := help
+.PHONY: help install translations run test test-pg pg-up check check-lint fmt e2e bench clean
+
+help: ## Show this help
+	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | \
+	  awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-12s %s\n", $$1, $$2}'
+
+$(STAMP): setup.cfg pyproject.toml
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP) translations ## Create .venv and install CaseFlow with its dev tools
+
+translations: $(STAMP) ## Compile the message catalogs (.po -> .mo)
+	$(BIN)/pybabel compile -q -d caseflow/translations -f
+
+run: install ## Migrate (and seed the demo on a new database), then serve on http://127.0.0.1:5000
+	@if [ ! -f instance/caseflow.db ] && [ -z "$$CASEFLOW_DATABASE_URL" ]; then \
+	  $(FLASK) db upgrade && $(FLASK) seed-demo; \
+	else $(FLASK) init-db; fi
+	$(FLASK) run --host $(HOST) --port $(PORT)
+
+test: install ## Run the whole test suite on SQLite
+	$(BIN)/python -m pytest
+
+pg-up: ## Start the local PostgreSQL server if it is down
+	@pg_isready -h 127.0.0.1 -p 5432 -q || { \
+	  command -v pg_ctlcluster >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; }; \
+	  pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start; \
+	  for i in $$(seq 1 30); do pg_isready -h 127.0.0.1 -p 5432 -q && break; sleep 1; done; }
+	@pg_isready -h 127.0.0.1 -p 5432
+
+test-pg: install pg-up ## Run the whole test suite on PostgreSQL (throw-away database)
+	CASEFLOW_TEST_DATABASE_URL=$${CASEFLOW_TEST_DATABASE_URL:-$(PG_URL)} $(BIN)/python -m pytest
+
+check-lint: install ## Lint (ruff) and import contracts (import-linter) only
+	$(BIN)/ruff check caseflow tests bench
+	$(BIN)/lint-imports
+
+check: check-lint ## Lint, import contracts and the tests (what CI runs)
+	$(BIN)/python -m pytest
+
+fmt: install ## Format the code with ruff
+	$(BIN)/ruff format caseflow tests bench
+	$(BIN)/ruff check --fix caseflow tests bench
+
+clean: ## Remove the virtual environment and caches
+	rm -rf $(VENV) build *.egg-info

@@ -1,0 +1,125 @@
+"""CaseFlow: patent-infringement dispute handling for a city market-supervision bureau."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, request, session
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """Build the application: config layers, extensions, workflows, blueprints."""
+    app = Flask(__name__, instance_relative_config=True,
+                template_folder=str(ROOT / "templates"))
+    _load_config(app, test_config)
+    _init_extensions(app)
+    _load_workflows(app)
+    _register_blueprints(app)
+    _register_hooks(app)
+
+    from caseflow.cli import register_cli
+    from caseflow.errors import register_error_handlers
+
+    register_error_handlers(app)
+    register_cli(app)
+    return app
+
+
+def _load_config(app: Flask, test_config: dict[str, Any] | None) -> None:
+    from caseflow.config import Defaults, from_environment
+    from caseflow.database import default_sqlite_url, normalise_url
+
+    app.config.from_object(Defaults)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    app.config.from_pyfile("config.py", silent=True)
+    app.config.update(from_environment(os.environ))
+    if test_config:
+        app.config.update(test_config)
+    url = app.config.get("DATABASE_URL") or default_sqlite_url(app.instance_path)
+    app.config["SQLALCHEMY_DATABASE_URI"] = normalise_url(url)
+    app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": True})
+    app.config.setdefault("UPLOAD_FOLDER", str(Path(app.instance_path) / "uploads"))
+    app.config.setdefault("WORKFLOWS_DIR", str(ROOT / "workflows"))
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = _local_secret(Path(app.instance_path))
+    app.config["RATELIMIT_STORAGE_URI"] = app.config["RATELIMIT_STORAGE_URI"]
+
+
+def _local_secret(instance: Path) -> str:
+    """Read (or create once) a random key kept in the instance folder for single-host use."""
+    path = instance / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def _init_extensions(app: Flask) -> None:
+    import caseflow.models  # noqa: F401  (the whole schema, for SQLAlchemy and Alembic)
+    from caseflow.database import configure_engine
+    from caseflow.extensions import babel, bootstrap, csrf, db, limiter, login_manager, migrate
+
+    db.init_app(app)
+    with app.app_context():
+        configure_engine(db.engine)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"),
+                     render_as_batch=True, compare_type=True)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=_select_locale,
+                   default_translation_directories=str(ROOT / "caseflow" / "translations"))
+    bootstrap.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "请先登录。"
+    login_manager.login_message_category = "warning"
+    login_manager.session_protection = "basic"
+
+    from caseflow.auth.loaders import load_user, load_user_from_request
+
+    login_manager.user_loader(load_user)
+    login_manager.request_loader(load_user_from_request)
+
+
+def _select_locale() -> str:
+    lang = session.get("lang") if request else None
+    return lang or "zh_Hans_CN"
+
+
+def _load_workflows(app: Flask) -> None:
+    from caseflow.workflow.registry import load_registry
+
+    app.extensions["caseflow.workflows"] = load_registry(app.config["WORKFLOWS_DIR"])
+
+
+def _register_blueprints(app: Flask) -> None:
+    from caseflow.admin.views import bp as admin_bp
+    from caseflow.api import core  # noqa: F401  (registers routes on the API blueprint)
+    from caseflow.api.base import bp as api_bp
+    from caseflow.auth.views import bp as auth_bp
+    from caseflow.main.views import bp as main_bp
+
+    for blueprint in (auth_bp, main_bp, admin_bp, api_bp):
+        app.register_blueprint(blueprint)
+
+
+def _register_hooks(app: Flask) -> None:
+    from caseflow.templating import register_template_helpers
+
+    register_template_helpers(app)
+
+    @app.after_request
+    def _security_headers(response):  # type: ignore[no-untyped-def]
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault(
+            "Content-Security-Policy",
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+            "frame-ancestors 'none'; form-action 'self'")
+        return response

@@ -1,0 +1,65 @@
+"""The API blueprint and the helpers every endpoint uses."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from flask import Blueprint, request
+from flask_login import current_user
+
+from caseflow.errors import DomainError, Forbidden
+from caseflow.extensions import csrf
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+csrf.exempt(bp)
+
+
+class Unauthorized(DomainError):
+    status, code = 401, "unauthorized"
+
+
+@bp.before_request
+def _csrf_for_cookie_sessions() -> None:
+    # Bearer clients are exempt; same-origin JavaScript on a session cookie is not.
+    if request.method in ("POST", "PUT", "PATCH", "DELETE") and \
+            not request.headers.get("Authorization", "").startswith("Bearer ") and \
+            request.endpoint != "api.issue_token":
+        csrf.protect()
+
+
+def api_auth(*roles: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Require a signed-in user (401) and, when given, one of `roles` (403)."""
+
+    def decorator(view: Callable[..., Any]) -> Callable[..., Any]:
+        @wraps(view)
+        def wrapped(*args: Any, **kwargs: Any) -> Any:
+            if not current_user.is_authenticated:
+                raise Unauthorized("请先登录或提供有效的访问令牌。")
+            if roles and current_user.role not in roles:
+                raise Forbidden("您的角色无权执行此操作。")
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def json_body() -> dict[str, Any]:
+    """Return the request's JSON object, or raise 400 when it is not one."""
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict):
+        raise DomainError("请求体必须是 JSON 对象。", code="malformed_json", status=400)
+    return data
+
+
+def page_args() -> tuple[int, int]:
+    """Read ?page and ?per_page (capped at 100)."""
+    try:
+        page = max(1, int(request.args.get("page", 1)))
+        per_page = min(100, max(1, int(request.args.get("per_page", 25))))
+    except ValueError as err:
+        raise DomainError("page 和 per_page 必须是正整数。", code="bad_request",
+                          status=400) from err
+    return page, per_page

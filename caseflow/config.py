@@ -1,0 +1,66 @@
+"""Configuration defaults. Nothing here reads the environment at import time."""
+
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+from typing import Any
+
+ENV_PREFIX = "CASEFLOW_"
+
+
+class Defaults:
+    """Built-in settings: the first of four layers (defaults, instance, environment, test)."""
+
+    SECRET_KEY: str | None = None
+    DATABASE_URL: str | None = None  # None: SQLite file in the instance folder
+    DEMO_MODE = False
+    TIMEZONE = "Asia/Shanghai"
+
+    BABEL_DEFAULT_LOCALE = "zh_Hans_CN"
+    BABEL_DEFAULT_TIMEZONE = "Asia/Shanghai"
+    LANGUAGES = {"zh_Hans_CN": "中文", "en": "English"}
+
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False
+    SESSION_COOKIE_NAME = "caseflow_session"
+    PERMANENT_SESSION_LIFETIME = timedelta(minutes=30)
+    SESSION_REFRESH_EACH_REQUEST = True
+    REMEMBER_COOKIE_DURATION = timedelta(seconds=0)
+
+    WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the (30-minute idle) session
+    MAX_CONTENT_LENGTH = 20 * 1024 * 1024 + 64 * 1024
+    EVIDENCE_MAX_BYTES = 20 * 1024 * 1024
+
+    PASSWORD_HASH_METHOD = "scrypt"
+    LOGIN_MAX_FAILURES = 5
+    LOGIN_LOCK_MINUTES = 30
+    LOGIN_RATE_LIMIT = "30 per minute"
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_HEADERS_ENABLED = True
+    API_TOKEN_HOURS = 8
+
+    BOOTSTRAP_SERVE_LOCAL = True
+    BOOTSTRAP_BOOTSWATCH_THEME = None
+
+
+#: settings whose environment value is converted from text
+_BOOL_KEYS = {"SESSION_COOKIE_SECURE", "DEMO_MODE", "TESTING"}
+_INT_KEYS = {"EVIDENCE_MAX_BYTES", "LOGIN_MAX_FAILURES", "LOGIN_LOCK_MINUTES", "API_TOKEN_HOURS"}
+
+
+def from_environment(environ: os._Environ[str] | dict[str, str]) -> dict[str, Any]:
+    """Return the CASEFLOW_* variables as settings, converting booleans and integers."""
+    settings: dict[str, Any] = {}
+    for key, value in environ.items():
+        if not key.startswith(ENV_PREFIX):
+            continue
+        name = key[len(ENV_PREFIX):]
+        if name in _BOOL_KEYS:
+            settings[name] = value.strip().lower() in {"1", "true", "yes", "on"}
+        elif name in _INT_KEYS:
+            settings[name] = int(value)
+        else:
+            settings[name] = value
+    return settings

@@ -1,0 +1,90 @@
+"""The Tai'an demo organisation and users (seed-demo)."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from caseflow.audit import services as audit
+from caseflow.auth.models import User
+from caseflow.extensions import db
+from caseflow.org.models import Unit
+from caseflow.org.queries import get_unit_by_code
+
+DEMO_PASSWORD = "caseflow-demo"
+CITY = ("370900", "泰安市市场监督管理局（知识产权局）", "泰安市局")
+COUNTIES = [
+    ("370902", "泰山区市场监督管理局", "泰山区局", ["财源", "泰前"]),
+    ("370911", "岱岳区市场监督管理局", "岱岳区局", ["粥店", "满庄"]),
+    ("370921", "宁阳县市场监督管理局", "宁阳县局", ["文庙", "磁窑"]),
+    ("370923", "东平县市场监督管理局", "东平县局", ["东平", "州城"]),
+    ("370982", "新泰市市场监督管理局", "新泰市局", ["青云", "新汶"]),
+    ("370983", "肥城市市场监督管理局", "肥城市局", ["新城", "老城"]),
+]
+ROLE_NAMES = {"officer": "执法员", "mediator": "调解员", "supervisor": "审核员"}
+
+
+def ensure_root_unit() -> Unit:
+    """Return the city bureau, creating it when the database is empty."""
+    unit = get_unit_by_code(CITY[0])
+    if unit is None:
+        unit = Unit(code=CITY[0], name=CITY[1], short_name=CITY[2], level="city",
+                    path=f"/{CITY[0]}/")
+        db.session.add(unit)
+        db.session.flush()
+        audit.record("unit_created", actor_name="system",
+                     data={"code": unit.code, "name": unit.name, "level": "city"})
+    return unit
+
+
+def _unit(code: str, name: str, short: str, level: str, parent: Unit) -> Unit:
+    unit = get_unit_by_code(code)
+    if unit is None:
+        unit = Unit(code=code, name=name, short_name=short, level=level, parent=parent,
+                    path=f"{parent.path}{code}/")
+        db.session.add(unit)
+        db.session.flush()
+        audit.record("unit_created", actor_name="system",
+                     data={"code": code, "name": name, "level": level, "parent": parent.code})
+    return unit
+
+
+def _user(unit: Unit, role: str) -> bool:
+    username = f"{unit.code}-{role}"
+    if db.session.scalar(select(User).where(User.username == username)):
+        return False
+    user = User(username=username, name=f"{unit.display_name}{ROLE_NAMES[role]}", role=role,
+                unit=unit, can_view_pii=(role == "supervisor"))
+    user.set_password(DEMO_PASSWORD)
+    db.session.add(user)
+    audit.record("user_created", actor_name="system",
+                 data={"user": username, "role": role, "unit": unit.code, "demo": True})
+    return True
+
+
+def seed_organisation() -> tuple[Unit, int]:
+    """Create the Tai'an tree and its demo users; return the city unit and users created."""
+    city = ensure_root_unit()
+    created = sum(_user(city, role) for role in ROLE_NAMES)
+    for code, name, short, stations in COUNTIES:
+        county = _unit(code, name, short, "county", city)
+        created += sum(_user(county, role) for role in ROLE_NAMES)
+        for i, station in enumerate(stations, start=1):
+            unit = _unit(f"{code}{i:03d}", f"{short.removesuffix('局')}{station}市场监管所",
+                         f"{station}所", "station", county)
+            created += _user(unit, "officer")
+    admin = db.session.scalar(select(User).where(User.username == "admin"))
+    if admin is None:
+        admin = User(username="admin", name="系统管理员", role="admin", unit=city)
+        admin.set_password(DEMO_PASSWORD)
+        db.session.add(admin)
+        audit.record("user_created", actor_name="system",
+                     data={"user": "admin", "role": "admin", "unit": city.code, "demo": True})
+        created += 1
+    db.session.flush()
+    return city, created
+
+
+def seed() -> str:
+    """Seed the demo data; safe to run twice."""
+    _city, created = seed_organisation()
+    return f"Demo organisation ready ({created} users created; password '{DEMO_PASSWORD}')."

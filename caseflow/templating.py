@@ -1,0 +1,42 @@
+"""Jinja helpers: permissions, dates in Asia/Shanghai, labels."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from flask import Flask
+from flask_babel import get_locale
+
+from caseflow.auth import permissions
+from caseflow.timeutil import local
+
+
+def _fmt_dt(value: datetime | None) -> str:
+    shown = local(value)
+    return shown.strftime("%Y-%m-%d %H:%M") if shown else ""
+
+
+def _fmt_date(value: date | None) -> str:
+    return value.isoformat() if value else ""
+
+
+#: navigation entries for case workers, added by the rooms that own the pages
+CASE_NAV: list[tuple[str, str]] = []
+
+
+def _nav_case_links(user) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
+    return list(CASE_NAV)
+
+
+def register_template_helpers(app: Flask) -> None:
+    """Expose permission checks and formatters to templates."""
+    app.jinja_env.filters["dt"] = _fmt_dt
+    app.jinja_env.filters["d"] = _fmt_date
+    app.jinja_env.globals.update(
+        can_admin=permissions.can_admin,
+        can_work_cases=permissions.can_work_cases,
+        can_supervise=permissions.can_supervise,
+        can_verify_audit=permissions.can_verify_audit,
+        current_locale=lambda: str(get_locale()),
+        nav_case_links=_nav_case_links,
+    )

@@ -1,0 +1,279 @@
+"""Read a parsed workflow file into frozen definitions, collecting path-aware errors."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection
+from typing import Any
+
+from caseflow.workflow.graph_checks import check_graph
+from caseflow.workflow.spec import (
+    CASE_ROLES,
+    CLOCK_KINDS,
+    CLOCK_VARIANTS,
+    INPUT_TYPES,
+    SETTABLE,
+    SOURCES,
+    VARIANT_ATTRIBUTES,
+    ClockSpec,
+    ClockStart,
+    InputSpec,
+    Label,
+    State,
+    Transition,
+    Workflow,
+)
+
+__all__ = ["read_workflow"]
+
+_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+# Names the transition request itself uses: an input may not shadow them.
+_RESERVED_INPUTS = frozenset({"on", "note", "trigger", "version", "data"})
+_TOP_KEYS = {"name", "version", "label", "sources", "states", "transitions", "initial_clocks"}
+_STATE_KEYS = {"name", "label", "terminal", "initial"}
+_TRANSITION_KEYS = {"trigger", "label", "source", "dest", "roles", "guards", "warnings", "inputs",
+                    "note_required", "sets", "effects", "clocks"}
+_INPUT_KEYS = {"name", "type", "required", "choices", "label"}
+_CLOCK_KEYS = {"start", "stop", "pause", "resume"}
+_START_KEYS = {"clock", "from", "per_party", "variant", "variant_from"}
+
+
+class _Reader:
+    """Turn raw YAML data into definitions; every problem lands in `errors`."""
+
+    def __init__(self, filename: str, known: dict[str, Collection[str]]) -> None:
+        self.filename = filename
+        self.known = known
+        self.errors: list[str] = []
+
+    def error(self, path: str, message: str) -> None:
+        where = f"{self.filename}: {path}: " if path else f"{self.filename}: "
+        self.errors.append(where + message)
+
+    # -- small shapes ------------------------------------------------------------------------
+    def mapping(self, raw: Any, path: str, allowed: set[str], required: set[str]) -> dict | None:
+        if not isinstance(raw, dict):
+            self.error(path, "must be a mapping")
+            return None
+        for key in raw:
+            if key not in allowed:
+                self.error(f"{path}.{key}" if path else str(key), f"unknown key '{key}'")
+        for key in sorted(required - raw.keys()):
+            self.error(path, f"missing key '{key}'")
+        return raw
+
+    def name(self, raw: Any, path: str) -> str:
+        if not isinstance(raw, str) or not _NAME.match(raw):
+            self.error(path, f"{raw!r} is not a lower_snake_case name")
+            return ""
+        return raw
+
+    def label(self, raw: Any, path: str) -> Label:
+        if not isinstance(raw, dict):
+            self.error(path, "missing zh/en label")
+            return Label("", "")
+        texts = []
+        for lang in ("zh", "en"):
+            text = raw.get(lang)
+            if not isinstance(text, str) or not text.strip():
+                self.error(f"{path}.{lang}", f"missing {lang} label")
+                text = ""
+            texts.append(text.strip())
+        for key in raw.keys() - {"zh", "en"}:
+            self.error(f"{path}.{key}", f"unknown key '{key}'")
+        return Label(*texts)
+
+    def flag(self, raw: Any, path: str, default: bool) -> bool:
+        if raw is None:
+            return default
+        if not isinstance(raw, bool):
+            self.error(path, "must be true or false")
+            return default
+        return raw
+
+    def names(self, raw: Any, path: str, known: Collection[str] | None = None,
+              what: str = "name") -> tuple[str, ...]:
+        if raw is None:
+            return ()
+        if not isinstance(raw, list):
+            self.error(path, "must be a list")
+            return ()
+        out: list[str] = []
+        for i, item in enumerate(raw):
+            if what == "role" and item == "admin":
+                self.error(f"{path}[{i}]", "role 'admin' never acts on cases")
+            elif known is not None and item not in known:
+                self.error(f"{path}[{i}]", f"unknown {what} {item!r}")
+            elif known is None and self.name(item, f"{path}[{i}]") == "":
+                continue
+            elif item in out:
+                self.error(f"{path}[{i}]", f"{what} {item!r} listed twice")
+            else:
+                out.append(item)
+        return tuple(out)
+
+    # -- parts -------------------------------------------------------------------------------
+    def state(self, raw: Any, path: str) -> State | None:
+        if self.mapping(raw, path, _STATE_KEYS, {"name", "label", "terminal"}) is None:
+            return None
+        return State(name=self.name(raw.get("name"), f"{path}.name"),
+                     label=self.label(raw.get("label"), f"{path}.label"),
+                     terminal=self.flag(raw.get("terminal"), f"{path}.terminal", False),
+                     initial=self.flag(raw.get("initial"), f"{path}.initial", False))
+
+    def input(self, raw: Any, path: str) -> InputSpec | None:
+        if self.mapping(raw, path, _INPUT_KEYS, {"name", "type", "label"}) is None:
+            return None
+        name = self.name(raw.get("name"), f"{path}.name")
+        if name in _RESERVED_INPUTS:
+            self.error(f"{path}.name", f"'{name}' is reserved for the request itself")
+        kind = raw.get("type")
+        if kind not in INPUT_TYPES:
+            self.error(f"{path}.type", f"unknown input type {kind!r}")
+        choices: tuple[str, ...] = ()
+        if kind == "choice":
+            choices = self.names(raw.get("choices"), f"{path}.choices", what="choice")
+            if not choices:
+                self.error(f"{path}.choices", "a choice input needs choices")
+        elif "choices" in raw:
+            self.error(f"{path}.choices", f"only a choice input has choices, not {kind!r}")
+        return InputSpec(name=name, type=str(kind), label=self.label(raw.get("label"),
+                         f"{path}.label"), required=self.flag(raw.get("required"),
+                         f"{path}.required", False), choices=choices)
+
+    def clock_start(self, raw: Any, path: str, inputs: dict[str, InputSpec] | None) -> ClockStart:
+        """Read one `start` entry; `inputs` is None for `initial_clocks` (case fields)."""
+        if self.mapping(raw, path, _START_KEYS, {"clock"}) is None:
+            return ClockStart(clock="")
+        kind = raw.get("clock")
+        if kind not in CLOCK_KINDS:
+            self.error(f"{path}.clock", f"unknown clock kind {kind!r}")
+        start = ClockStart(clock=str(kind), from_input=raw.get("from"),
+                           per_party=raw.get("per_party"), variant=raw.get("variant"),
+                           variant_from=raw.get("variant_from"))
+        if start.from_input is not None:
+            if inputs is None:
+                self.name(start.from_input, f"{path}.from")
+            elif getattr(inputs.get(start.from_input), "type", None) != "date":
+                self.error(f"{path}.from", f"{start.from_input!r} is not a date input")
+        if start.per_party is not None:
+            if inputs is None or getattr(inputs.get(start.per_party), "type", None) != "receipts":
+                self.error(f"{path}.per_party", f"{start.per_party!r} is not a receipts input")
+            if start.from_input is not None:
+                self.error(path, "give either 'from' or 'per_party', not both")
+        variants = CLOCK_VARIANTS.get(start.clock)
+        if start.variant is not None and start.variant_from is not None:
+            self.error(path, "give either 'variant' or 'variant_from', not both")
+        elif variants is None and (start.variant or start.variant_from):
+            self.error(path, f"clock {kind!r} has no variants")
+        elif variants is not None and start.variant is None and start.variant_from is None:
+            self.error(path, f"clock {kind!r} needs 'variant' or 'variant_from'")
+        elif variants is not None and start.variant is not None and start.variant not in variants:
+            self.error(f"{path}.variant", f"unknown variant {start.variant!r}")
+        elif start.variant_from is not None and start.variant_from not in VARIANT_ATTRIBUTES:
+            self.error(f"{path}.variant_from", f"unknown case attribute {start.variant_from!r}")
+        return start
+
+    def clock_starts(self, raw: Any, path: str,
+                     inputs: dict[str, InputSpec] | None) -> tuple[ClockStart, ...]:
+        if raw is None:
+            return ()
+        if not isinstance(raw, list):
+            self.error(path, "must be a list")
+            return ()
+        return tuple(self.clock_start(item, f"{path}[{i}]", inputs) for i, item in enumerate(raw))
+
+    def clocks(self, raw: Any, path: str, inputs: dict[str, InputSpec]) -> ClockSpec:
+        if raw is None or self.mapping(raw, path, _CLOCK_KEYS, set()) is None:
+            return ClockSpec()
+        lists = {key: self.names(raw.get(key), f"{path}.{key}", CLOCK_KINDS, "clock kind")
+                 for key in ("stop", "pause", "resume")}
+        return ClockSpec(start=self.clock_starts(raw.get("start"), f"{path}.start", inputs),
+                         **lists)
+
+    def sets(self, raw: Any, path: str) -> dict[str, str]:
+        if raw is None or self.mapping(raw, path, set(SETTABLE), set()) is None:
+            return {}
+        for key, value in raw.items():
+            if key in SETTABLE and value not in SETTABLE[key]:
+                self.error(f"{path}.{key}", f"unknown {key} {value!r}")
+        return {k: v for k, v in raw.items() if k in SETTABLE}
+
+    def transition(self, raw: Any, path: str) -> Transition | None:
+        if self.mapping(raw, path, _TRANSITION_KEYS,
+                        {"trigger", "label", "source", "dest", "roles"}) is None:
+            return None
+        inputs = self.inputs(raw.get("inputs"), f"{path}.inputs")
+        roles = self.names(raw.get("roles"), f"{path}.roles", CASE_ROLES, "role")
+        if not roles and "roles" in raw:
+            self.error(f"{path}.roles", "at least one role is needed")
+        source = self.names(raw.get("source"), f"{path}.source", what="state")
+        if not source and "source" in raw:
+            self.error(f"{path}.source", "at least one source state is needed")
+        return Transition(
+            trigger=self.name(raw.get("trigger"), f"{path}.trigger"),
+            label=self.label(raw.get("label"), f"{path}.label"),
+            source=source,
+            dest=self.name(raw.get("dest"), f"{path}.dest"),
+            roles=frozenset(roles),
+            guards=self.names(raw.get("guards"), f"{path}.guards", self.known["guards"], "guard"),
+            warnings=self.names(raw.get("warnings"), f"{path}.warnings",
+                                self.known["warnings"], "warning"),
+            inputs=tuple(inputs.values()),
+            note_required=self.flag(raw.get("note_required"), f"{path}.note_required", False),
+            sets=self.sets(raw.get("sets"), f"{path}.sets"),
+            effects=self.names(raw.get("effects"), f"{path}.effects",
+                               self.known["effects"], "effect"),
+            clocks=self.clocks(raw.get("clocks"), f"{path}.clocks", inputs),
+        )
+
+    def inputs(self, raw: Any, path: str) -> dict[str, InputSpec]:
+        if raw is None:
+            return {}
+        if not isinstance(raw, list):
+            self.error(path, "must be a list")
+            return {}
+        out: dict[str, InputSpec] = {}
+        for i, item in enumerate(raw):
+            spec = self.input(item, f"{path}[{i}]")
+            if spec is not None and spec.name in out:
+                self.error(f"{path}[{i}].name", f"input {spec.name!r} declared twice")
+            elif spec is not None:
+                out[spec.name] = spec
+        return out
+
+    def items(self, raw: Any, path: str, read: Any) -> list:
+        if not isinstance(raw, list) or not raw:
+            self.error(path, "must be a non-empty list")
+            return []
+        return [read(item, f"{path}[{i}]") for i, item in enumerate(raw)]
+
+
+def read_workflow(raw: Any, filename: str,
+                  known: dict[str, Collection[str]]) -> tuple[Workflow | None, list[str]]:
+    """Read a `yaml.safe_load` result; return the workflow (None on error) and the errors."""
+    reader = _Reader(filename, known)
+    if reader.mapping(raw, "", _TOP_KEYS, _TOP_KEYS - {"initial_clocks"}) is None:
+        return None, reader.errors
+    name = reader.name(raw.get("name"), "name")
+    version = raw.get("version")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        reader.error("version", f"{version!r} is not a positive integer")
+    elif name and filename and filename != f"{name}.v{version}.yaml":
+        reader.error("name", f"'{name}' version {version} must live in {name}.v{version}.yaml")
+    states = reader.items(raw.get("states"), "states", reader.state)
+    transitions = reader.items(raw.get("transitions"), "transitions", reader.transition)
+    workflow = Workflow(
+        name=name, version=version if isinstance(version, int) else 0,
+        label=reader.label(raw.get("label"), "label"),
+        sources=reader.names(raw.get("sources"), "sources", SOURCES, "source"),
+        states=tuple(s for s in states if s is not None),
+        transitions=tuple(t for t in transitions if t is not None),
+        initial_clocks=reader.clock_starts(raw.get("initial_clocks"), "initial_clocks", None),
+        filename=filename,
+    )
+    if not workflow.sources and "sources" in raw:
+        reader.error("sources", "at least one source is needed")
+    if len(workflow.states) == len(states) and len(workflow.transitions) == len(transitions):
+        reader.errors.extend(f"{filename}: {msg}" for msg in check_graph(workflow))
+    return (None if reader.errors else workflow), reader.errors

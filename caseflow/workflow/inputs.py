@@ -1,0 +1,155 @@
+"""Validate the `data` of a transition request against the transition's declared inputs."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from caseflow.workflow.spec import InputSpec, Transition
+
+__all__ = ["MAX_TEXT", "normalise_ruling_number", "parse_date", "validate_inputs"]
+
+MAX_TEXT = 5000
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# (year) + court code + case-type code + serial + 号, e.g. (2026)鲁09民初123号, (2016)沪73民初113号.
+_RULING = re.compile(r"^\((\d{4})\)[\u4e00-\u9fff]{1,4}\d{0,6}[\u4e00-\u9fff]{1,6}\d{1,7}号"
+                     r"(之[一二三四五六七八九十]+)?$")
+_MONEY_PLACES = Decimal("0.01")
+
+
+class _Invalid(ValueError):
+    """Carry the Chinese message for one bad value."""
+
+
+def parse_date(value: Any) -> date:
+    """Return a date from a `date` or a 'YYYY-MM-DD' string; raise ValueError otherwise."""
+    if isinstance(value, date) and not hasattr(value, "hour"):
+        return value
+    if isinstance(value, str) and _ISO_DATE.match(value.strip()):
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise _Invalid("日期格式应为 YYYY-MM-DD，且须为有效日期。")
+
+
+def normalise_ruling_number(value: str) -> str:
+    """Fold full-width brackets and digits and drop spaces, as in （2026）鲁09民初１２３号."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", value)).replace("〔", "(").replace(
+        "〕", ")")
+
+
+def _text(value: Any, spec: InputSpec) -> str:
+    if not isinstance(value, str):
+        raise _Invalid("应为文本。")
+    if len(value) > MAX_TEXT:
+        raise _Invalid(f"不能超过 {MAX_TEXT} 个字符。")
+    return value.strip()
+
+
+def _choice(value: Any, spec: InputSpec) -> str:
+    if value not in spec.choices:
+        raise _Invalid("请从以下选项中选择：" + "、".join(spec.choices) + "。")
+    return value
+
+
+def _money(value: Any, spec: InputSpec) -> Decimal:
+    if isinstance(value, bool) or not isinstance(value, (int, float, str, Decimal)):
+        raise _Invalid("金额应为数字。")
+    try:
+        amount = Decimal(str(value).strip().replace(",", ""))
+    except InvalidOperation:
+        raise _Invalid("金额应为数字。") from None
+    if not amount.is_finite() or amount < 0:
+        raise _Invalid("金额不能为负数。" if amount.is_finite() else "金额应为数字。")
+    if amount != amount.quantize(_MONEY_PLACES):
+        raise _Invalid("金额最多保留两位小数。")
+    return amount.quantize(_MONEY_PLACES)
+
+
+def _boolean(value: Any, spec: InputSpec) -> bool:
+    # Strict: JSON true/false, or the exact strings a form sends; never 1/0, "yes" or "".
+    if isinstance(value, bool):
+        return value
+    if value in ("true", "false"):
+        return value == "true"
+    raise _Invalid("应为 true 或 false。")
+
+
+def _ruling_number(value: Any, spec: InputSpec) -> str:
+    if not isinstance(value, str):
+        raise _Invalid("应为文本。")
+    number = normalise_ruling_number(value)
+    if not _RULING.match(number):
+        raise _Invalid("案号格式应如 (2026)鲁09民特123号。")
+    return number
+
+
+def _receipts(value: Any, spec: InputSpec) -> list[dict[str, Any]]:
+    if not isinstance(value, list) or not value:
+        raise _Invalid("请逐一填写各方当事人的签收日期。")
+    out: list[dict[str, Any]] = []
+    for i, item in enumerate(value, start=1):
+        if not isinstance(item, dict) or set(item) != {"party", "received_on"}:
+            raise _Invalid(f"第 {i} 条应包含 party 和 received_on。")
+        party = item["party"]
+        if isinstance(party, bool) or not isinstance(party, int) or party < 1:
+            raise _Invalid(f"第 {i} 条：当事人编号无效。")
+        if any(r["party"] == party for r in out):
+            raise _Invalid(f"第 {i} 条：当事人 {party} 重复。")
+        try:
+            received_on = parse_date(item["received_on"])
+        except ValueError as exc:
+            raise _Invalid(f"第 {i} 条：{exc}") from None
+        out.append({"party": party, "received_on": received_on})
+    return out
+
+
+_CLEANERS: dict[str, Callable[[Any, InputSpec], Any]] = {
+    "date": lambda value, spec: parse_date(value),
+    "text": _text,
+    "choice": _choice,
+    "money": _money,
+    "boolean": _boolean,
+    "ruling_number": _ruling_number,
+    "receipts": _receipts,
+}
+
+
+def _missing(value: Any) -> bool:
+    return value is None or (isinstance(value, (str, list)) and not value)
+
+
+def validate_inputs(transition: Transition, data: Any) -> tuple[dict[str, Any], dict[str, str]]:
+    """Return (clean values, errors by field); unknown fields and bad values are errors."""
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        return {}, {"data": "提交的数据应为键值对象。"}
+    clean: dict[str, Any] = {}
+    errors: dict[str, str] = {}
+    for name in data:
+        if transition.input(name) is None:
+            errors[str(name)] = "该操作不接受此项。"
+    for spec in transition.inputs:
+        value = data.get(spec.name)
+        if isinstance(value, str) and spec.type != "text":
+            value = value.strip()
+        if _missing(value):
+            if spec.required:
+                errors[spec.name] = "此项为必填项。"
+            continue
+        try:
+            cleaned = _CLEANERS[spec.type](value, spec)
+        except _Invalid as exc:
+            errors[spec.name] = str(exc)
+            continue
+        if spec.required and _missing(cleaned):
+            errors[spec.name] = "此项为必填项。"
+        elif not _missing(cleaned):
+            clean[spec.name] = cleaned
+    return clean, errors

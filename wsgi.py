@@ -1,0 +1,2 @@
+from caseflow import create_app
+app = create_app()

@@ -25,7 +25,7 @@ $(STAMP): setup.cfg pyproject.toml
 install: $(STAMP) translations ## Create .venv and install CaseFlow with its dev tools
 
 translations: $(STAMP) ## Compile the message catalogs (.po -> .mo)
-	$(BIN)/pybabel compile -q -d caseflow/translations -f
+	$(BIN)/pybabel compile -d caseflow/translations -f
 
 run: install ## Migrate (and seed the demo on a new database), then serve on http://127.0.0.1:5000
 	@if [ ! -f instance/caseflow.db ] && [ -z "$$CASEFLOW_DATABASE_URL" ]; then \

@@ -38,6 +38,14 @@ _CLOCK_KEYS = {"start", "stop", "pause", "resume"}
 _START_KEYS = {"clock", "from", "per_party", "variant", "variant_from"}
 
 
+def _member(value: Any, names: Collection[str]) -> bool:
+    return isinstance(value, str) and value in names
+
+
+def _input_of_type(inputs: dict[str, InputSpec], name: Any, kind: str) -> bool:
+    return isinstance(name, str) and name in inputs and inputs[name].type == kind
+
+
 class _Reader:
     """Turn raw YAML data into definitions; every problem lands in `errors`."""
 
@@ -100,7 +108,9 @@ class _Reader:
             return ()
         out: list[str] = []
         for i, item in enumerate(raw):
-            if what == "role" and item == "admin":
+            if not isinstance(item, str):
+                self.error(f"{path}[{i}]", f"{item!r} is not a {what}")
+            elif what == "role" and item == "admin":
                 self.error(f"{path}[{i}]", "role 'admin' never acts on cases")
             elif known is not None and item not in known:
                 self.error(f"{path}[{i}]", f"unknown {what} {item!r}")
@@ -128,7 +138,7 @@ class _Reader:
         if name in _RESERVED_INPUTS:
             self.error(f"{path}.name", f"'{name}' is reserved for the request itself")
         kind = raw.get("type")
-        if kind not in INPUT_TYPES:
+        if not _member(kind, INPUT_TYPES):
             self.error(f"{path}.type", f"unknown input type {kind!r}")
         choices: tuple[str, ...] = ()
         if kind == "choice":
@@ -146,7 +156,7 @@ class _Reader:
         if self.mapping(raw, path, _START_KEYS, {"clock"}) is None:
             return ClockStart(clock="")
         kind = raw.get("clock")
-        if kind not in CLOCK_KINDS:
+        if not _member(kind, CLOCK_KINDS):
             self.error(f"{path}.clock", f"unknown clock kind {kind!r}")
         start = ClockStart(clock=str(kind), from_input=raw.get("from"),
                            per_party=raw.get("per_party"), variant=raw.get("variant"),
@@ -154,10 +164,10 @@ class _Reader:
         if start.from_input is not None:
             if inputs is None:
                 self.name(start.from_input, f"{path}.from")
-            elif getattr(inputs.get(start.from_input), "type", None) != "date":
+            elif not _input_of_type(inputs, start.from_input, "date"):
                 self.error(f"{path}.from", f"{start.from_input!r} is not a date input")
         if start.per_party is not None:
-            if inputs is None or getattr(inputs.get(start.per_party), "type", None) != "receipts":
+            if inputs is None or not _input_of_type(inputs, start.per_party, "receipts"):
                 self.error(f"{path}.per_party", f"{start.per_party!r} is not a receipts input")
             if start.from_input is not None:
                 self.error(path, "give either 'from' or 'per_party', not both")
@@ -168,9 +178,11 @@ class _Reader:
             self.error(path, f"clock {kind!r} has no variants")
         elif variants is not None and start.variant is None and start.variant_from is None:
             self.error(path, f"clock {kind!r} needs 'variant' or 'variant_from'")
-        elif variants is not None and start.variant is not None and start.variant not in variants:
+        elif variants is not None and start.variant is not None and not _member(start.variant,
+                                                                                 variants):
             self.error(f"{path}.variant", f"unknown variant {start.variant!r}")
-        elif start.variant_from is not None and start.variant_from not in VARIANT_ATTRIBUTES:
+        elif start.variant_from is not None and not _member(start.variant_from,
+                                                             VARIANT_ATTRIBUTES):
             self.error(f"{path}.variant_from", f"unknown case attribute {start.variant_from!r}")
         return start
 
@@ -195,7 +207,7 @@ class _Reader:
         if raw is None or self.mapping(raw, path, set(SETTABLE), set()) is None:
             return {}
         for key, value in raw.items():
-            if key in SETTABLE and value not in SETTABLE[key]:
+            if key in SETTABLE and not _member(value, SETTABLE[key]):
                 self.error(f"{path}.{key}", f"unknown {key} {value!r}")
         return {k: v for k, v in raw.items() if k in SETTABLE}
 

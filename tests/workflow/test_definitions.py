@@ -200,3 +200,17 @@ def test_load_all_keys_by_name_and_version_and_reports_every_file(tmp_path: Path
 def test_load_all_refuses_an_empty_directory(tmp_path: Path) -> None:
     with pytest.raises(WorkflowError, match="no workflow files"):
         load_all(tmp_path)
+
+
+@pytest.mark.parametrize("where", ["roles", "guards", "source", "clock", "type"])
+def test_odd_yaml_values_are_errors_not_crashes(tmp_path: Path, where: str) -> None:
+    def mutate(raw: dict[str, Any]) -> None:
+        first = raw["transitions"][0]
+        if where == "clock":
+            first["clocks"]["start"][0]["clock"] = {"nested": 1}
+        elif where == "type":
+            first["inputs"][0]["type"] = ["date"]
+        else:
+            first[where] = [{"nested": 1}]
+
+    assert any(e.startswith("demo.v1.yaml: transitions[0].") for e in errors_for(tmp_path, mutate))

@@ -99,7 +99,7 @@ def _load_workflows(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from caseflow.admin.views import bp as admin_bp
-    from caseflow.api import core  # noqa: F401  (registers routes on the API blueprint)
+    from caseflow.api import cases, core  # noqa: F401  (register routes on the API blueprint)
     from caseflow.api.base import bp as api_bp
     from caseflow.auth.views import bp as auth_bp
     from caseflow.main.views import bp as main_bp

@@ -93,4 +93,4 @@ def workflows_graph(name: str) -> None:
     from caseflow.workflow.engine import graph_mermaid
 
     registry = current_app.extensions["caseflow.workflows"]
-    click.echo(graph_mermaid(registry.latest(name)))
+    click.echo(graph_mermaid(registry.latest(name).workflow))

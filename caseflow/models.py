@@ -2,6 +2,10 @@
 
 from caseflow.audit.models import AuditEvent, AuditHead
 from caseflow.auth.models import ApiToken, LoginThrottle, User
+from caseflow.cases.models import Case, Evidence, NumberCounter, Party, Patent
+from caseflow.deadlines.models import CalendarDay, CalendarYear, CaseClock, Notification
 from caseflow.org.models import Unit
 
-__all__ = ["ApiToken", "AuditEvent", "AuditHead", "LoginThrottle", "Unit", "User"]
+__all__ = ["ApiToken", "AuditEvent", "AuditHead", "CalendarDay", "CalendarYear", "Case",
+           "CaseClock", "Evidence", "LoginThrottle", "Notification", "NumberCounter", "Party",
+           "Patent", "Unit", "User"]

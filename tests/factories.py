@@ -23,3 +23,30 @@ def user(username: str) -> User:
 
 def unit(code: str) -> Unit:
     return db.session.scalar(select(Unit).where(Unit.code == code))
+
+
+def intake_payload(**overrides):  # type: ignore[no-untyped-def]
+    """Return a valid design-patent adjudication request taken in at a 新泰市 station."""
+    body = {
+        "workflow": "adjudication",
+        "received_on": "2026-09-28",
+        "intake_unit": "370982001",
+        "patent": {"number": "ZL200930231150.3", "title": "包装盒（茶叶）"},
+        "requesters": [{"kind": "organization", "name": "泰安市岱宗茶业有限公司",
+                        "credit_code": "91350100M000100Y43", "phone": "0538-8234567",
+                        "address": "泰安市泰山区"}],
+        "respondents": [{"kind": "person", "name": "王五", "id_number": "11010519491231002X",
+                         "phone": "13805381234", "address": "新泰市青云街道"}],
+        "infringement_place": "370982",
+        "claim_amount": 80000,
+        "summary": "被请求人销售的茶叶包装盒与涉案外观设计相同。",
+    }
+    body.update(overrides)
+    return body
+
+
+def open_case_via_api(client, headers, **overrides):  # type: ignore[no-untyped-def]
+    """POST an intake and return the created case JSON."""
+    response = client.post("/api/v1/cases", json=intake_payload(**overrides), headers=headers)
+    assert response.status_code == 201, response.get_json()
+    return response.get_json()

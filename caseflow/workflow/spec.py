@@ -28,7 +28,7 @@ CASE_ROLES = frozenset({"officer", "mediator", "supervisor"})
 INPUT_TYPES = frozenset({"date", "text", "choice", "money", "boolean", "ruling_number", "receipts"})
 CLOCK_KINDS = frozenset({
     "acceptance", "serve_copy", "reply", "closure", "statement", "mediation_filing", "mediation",
-    "confirmation_application", "publication", "appeal",
+    "confirmation_application", "publication", "appeal", "court_review",
 })
 # Kinds whose period depends on a variant, and the variants the deadlines module knows.
 CLOCK_VARIANTS = {"mediation": frozenset({"party_request", "court_assigned", "ordinary", "simple"})}

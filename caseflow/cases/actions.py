@@ -1,0 +1,176 @@
+"""perform_action: fire one workflow transition on a case, in one transaction."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy.orm.exc import StaleDataError
+
+from caseflow.audit import services as audit
+from caseflow.auth.models import User
+from caseflow.cases import numbering
+from caseflow.cases.models import Case
+from caseflow.errors import Conflict, DomainError, Forbidden, ValidationFailed
+from caseflow.extensions import db
+from caseflow.timeutil import today
+from caseflow.workflow.engine import ActionContext, InvalidTransition, Registry, fire
+from caseflow.workflow.guards import GuardRefused
+from caseflow.workflow.inputs import validate_inputs
+from caseflow.workflow.spec import Transition
+
+
+@dataclass
+class ActionResult:
+    case: Case
+    warnings: list[dict[str, str]]
+
+
+def can_act_on(actor: User, case: Case) -> bool:
+    """Tell whether the actor belongs to the handling unit or a unit above it."""
+    return case.handling_unit.is_within(actor.unit)
+
+
+def check_version(case: Case, version: Any) -> None:
+    """Refuse (409 stale_version) when the client's version is not the current one."""
+    if version is None:
+        return
+    if not isinstance(version, int) or isinstance(version, bool) or version != case.version:
+        raise Conflict("案件已被他人修改，请刷新后重试。", code="stale_version")
+
+
+def legal_date(on: Any, case: Case) -> date:
+    """Validate the act's legal date: not in the future, not before the request arrived."""
+    if on in (None, ""):
+        return today()
+    if isinstance(on, date):
+        parsed = on
+    else:
+        try:
+            parsed = date.fromisoformat(on) if isinstance(on, str) and len(on) == 10 else None
+        except ValueError:
+            parsed = None
+        if parsed is None:
+            raise ValidationFailed("提交的内容有误。", fields={"on": "日期格式应为 YYYY-MM-DD。"})
+    if parsed > today():
+        raise ValidationFailed("提交的内容有误。", fields={"on": "行为日期不能晚于今天。"})
+    if parsed < case.received_on:
+        raise ValidationFailed("提交的内容有误。", fields={"on": "行为日期不能早于收件日期。"})
+    return parsed
+
+
+def _refusal(err: GuardRefused) -> DomainError:
+    fields = {err.field: err.message_zh} if err.field else {}
+    return DomainError(err.message_zh, code=err.code, fields=fields, status=err.status)
+
+
+def perform_action(
+    case: Case,
+    trigger: str,
+    actor: User,
+    *,
+    registry: Registry,
+    on: Any = None,
+    note: str | None = None,
+    data: Any = None,
+    version: Any = None,
+) -> ActionResult:
+    """Authorise, validate, fire, audit and recompute clocks; the caller commits."""
+    from caseflow.deadlines.services import due_dates, recompute_clocks, workdays_between
+
+    if not can_act_on(actor, case):
+        raise Forbidden("只有办案单位或其上级单位的人员可以办理此案件。")
+    check_version(case, version)
+    compiled = registry.get(case.workflow, case.workflow_version)
+    try:
+        transition = compiled.transition(case.status, trigger)
+    except InvalidTransition as err:
+        raise Conflict(
+            f"当前状态（{compiled.workflow.state(case.status).label.zh}）下不能执行此操作。",
+            code="invalid_transition",
+        ) from err
+    if data is not None and not isinstance(data, dict):
+        raise ValidationFailed("提交的内容有误。", fields={"data": "须为 JSON 对象。"})
+    if note is not None and (not isinstance(note, str) or len(note) > 2000):
+        raise ValidationFailed(
+            "提交的内容有误。", fields={"note": "理由须为不超过 2000 字的文本。"}
+        )
+    clean, errors = validate_inputs(transition, data or {})
+    if errors:
+        raise ValidationFailed("提交的内容有误。", fields=errors)
+    on_date = legal_date(on, case)
+    _check_receipts(case, clean)
+    ctx = ActionContext(
+        on=on_date,
+        roles=frozenset(actor.roles),
+        data=clean,
+        note=note,
+        due=due_dates(case),
+        workdays_between=workdays_between(),
+    )
+    try:
+        warnings = compiled.check(case, transition, ctx)
+    except GuardRefused as err:
+        raise _refusal(err) from err
+    from_status = case.status
+    fire(compiled.machine, case, trigger)
+    _apply(case, transition, clean, on_date, compiled.workflow.is_terminal(case.status))
+    shown = [{"code": w.code, "message": w.message_zh} for w in warnings]
+    audit.record(
+        "transition",
+        actor=actor,
+        case_id=case.id,
+        on=on_date,
+        from_status=from_status,
+        to_status=case.status,
+        data={
+            "trigger": trigger,
+            "inputs": clean,
+            "note": note or None,
+            "warnings": shown,
+            "number": case.number,
+        },
+    )
+    recompute_clocks(case, registry)
+    try:
+        db.session.flush()
+    except StaleDataError as err:
+        raise Conflict("案件已被他人修改，请刷新后重试。", code="stale_version") from err
+    return ActionResult(case, shown)
+
+
+def _check_receipts(case: Case, clean: dict[str, Any]) -> None:
+    receipts = clean.get("receipts")
+    if not receipts:
+        return
+    ids = {p.id for p in case.parties}
+    bad = [r["party"] for r in receipts if r["party"] not in ids]
+    if bad:
+        raise ValidationFailed(
+            "提交的内容有误。", fields={"receipts": f"当事人 {bad} 不属于本案。"}
+        )
+    for r in receipts:
+        if r["received_on"] > today():
+            raise ValidationFailed(
+                "提交的内容有误。", fields={"receipts": "送达日期不能晚于今天。"}
+            )
+
+
+def _apply(
+    case: Case, transition: Transition, clean: dict[str, Any], on: date, terminal: bool
+) -> None:
+    for attribute, value in transition.sets.items():
+        setattr(case, attribute, value)
+    for effect in transition.effects:
+        if effect == "assign_case_number" and not case.number:
+            case.filed_on = on
+            numbering.assign_case_number(case)
+        elif effect == "record_decision":
+            case.outcome, case.decided_on = clean.get("outcome"), on
+        elif effect == "record_agreement":
+            case.agreement_subject = clean.get("subject")
+            case.agreement_effective_on = clean.get("effective_on")
+            case.agreement_amount = clean.get("amount")
+    if terminal:
+        case.closed_on = on

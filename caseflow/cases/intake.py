@@ -1,0 +1,271 @@
+"""Read and validate an intake request (the same dict from the API and the intake page)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from caseflow.cases import identifiers as ids
+
+WORKFLOWS = ("adjudication", "prelitigation_mediation", "court_entrusted_mediation")
+PARTY_KINDS = ("person", "organization")
+LIMITS = {
+    "name": 200,
+    "address": 300,
+    "phone": 40,
+    "title": 200,
+    "patentee": 200,
+    "summary": 5000,
+    "court_name": 100,
+    "court_case_number": 60,
+    "agent_name": 100,
+    "reason": 500,
+}
+MAX_PARTIES = 20
+
+
+@dataclass
+class PartyInput:
+    role: str
+    kind: str
+    name: str
+    credit_code: str | None = None
+    id_number: str | None = None
+    phone: str | None = None
+    address: str | None = None
+    agent_name: str | None = None
+    agent_phone: str | None = None
+    agent_has_power_of_attorney: bool = False
+
+
+@dataclass
+class IntakeInput:
+    workflow: str
+    received_on: date
+    patent_number: str
+    patent_type: str
+    patent_title: str = ""
+    patentee: str = ""
+    intake_unit: str | None = None
+    handling_unit: str | None = None
+    routing_reason: str = ""
+    source: str | None = None
+    court_name: str | None = None
+    court_case_number: str | None = None
+    court_procedure: str | None = None
+    requesters: list[PartyInput] = field(default_factory=list)
+    respondents: list[PartyInput] = field(default_factory=list)
+    infringement_place: str | None = None
+    claim_amount: Decimal | None = None
+    summary: str = ""
+    has_evaluation_report: bool = False
+    court_action_filed: bool = False
+    confirm_duplicate: bool = False
+
+
+class _Reader:
+    """Collects field errors and warnings while reading the request."""
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        self.data = data
+        self.errors: dict[str, str] = {}
+        self.warnings: list[dict[str, str]] = []
+
+    def text(
+        self,
+        obj: dict[str, Any],
+        key: str,
+        path: str,
+        *,
+        required: bool = False,
+        limit: int | None = None,
+    ) -> str:
+        value = obj.get(key)
+        if value is None or value == "":
+            if required:
+                self.errors[path] = "必填。"
+            return ""
+        if not isinstance(value, str):
+            self.errors[path] = "须为文本。"
+            return ""
+        value = value.strip()
+        limit = limit or LIMITS.get(key, 200)
+        if required and not value:
+            self.errors[path] = "必填。"
+        elif len(value) > limit:
+            self.errors[path] = f"不能超过 {limit} 个字符。"
+        elif any(ord(c) < 32 and c not in "\n\t" for c in value):
+            self.errors[path] = "包含不可见的控制字符。"
+        return value
+
+    def flag(self, obj: dict[str, Any], key: str, path: str) -> bool:
+        value = obj.get(key, False)
+        if value in (True, False, "true", "false", "on", "y", "", None):
+            return value in (True, "true", "on", "y")
+        self.errors[path] = "须为 true 或 false。"
+        return False
+
+    def on_date(self, key: str, today: date) -> date:
+        value = self.data.get(key)
+        if not value:
+            self.errors[key] = "必填，格式 YYYY-MM-DD。"
+            return today
+        try:
+            parsed = (
+                date.fromisoformat(value) if isinstance(value, str) and len(value) == 10 else None
+            )
+        except ValueError:
+            parsed = None
+        if parsed is None:
+            self.errors[key] = "日期格式应为 YYYY-MM-DD。"
+            return today
+        if parsed > today:
+            self.errors[key] = "收到请求的日期不能晚于今天。"
+        elif parsed.year < 2000:
+            self.errors[key] = "日期过早。"
+        return parsed
+
+    def money(self, key: str) -> Decimal | None:
+        value = self.data.get(key)
+        if value in (None, ""):
+            return None
+        try:
+            amount = Decimal(str(value))
+        except (InvalidOperation, ValueError):
+            self.errors[key] = "金额须为数字（元）。"
+            return None
+        if not amount.is_finite() or amount < 0 or amount > Decimal("1e12"):
+            self.errors[key] = "金额须在 0 至 1 万亿元之间。"
+            return None
+        return amount.quantize(Decimal("0.01"))
+
+    def party(self, raw: Any, role: str, path: str) -> PartyInput | None:
+        if not isinstance(raw, dict):
+            self.errors[path] = "当事人信息格式错误。"
+            return None
+        kind = raw.get("kind") or "person"
+        if kind not in PARTY_KINDS:
+            self.errors[f"{path}.kind"] = "类型须为自然人（person）或组织（organization）。"
+        party = PartyInput(
+            role=role, kind=kind, name=self.text(raw, "name", f"{path}.name", required=True)
+        )
+        if code := self.text(raw, "credit_code", f"{path}.credit_code", limit=30):
+            check = ids.check_credit_code(code)
+            if not check.ok:
+                self.errors[f"{path}.credit_code"] = check.error or "统一社会信用代码有误。"
+            else:
+                party.credit_code = check.value
+                if check.warning:
+                    self.warnings.append(
+                        {
+                            "code": "credit_code_check",
+                            "field": f"{path}.credit_code",
+                            "message": check.warning,
+                        }
+                    )
+        if number := self.text(raw, "id_number", f"{path}.id_number", limit=30):
+            check = ids.check_id_number(number)
+            if not check.ok:
+                self.errors[f"{path}.id_number"] = check.error or "身份证号码有误。"
+            else:
+                party.id_number = check.value
+        for key in ("phone", "agent_phone"):
+            if phone := self.text(raw, key, f"{path}.{key}", limit=40):
+                check = ids.check_phone(phone)
+                if not check.ok:
+                    self.errors[f"{path}.{key}"] = check.error or "电话号码有误。"
+                else:
+                    setattr(party, key, check.value)
+        party.address = self.text(raw, "address", f"{path}.address") or None
+        party.agent_name = self.text(raw, "agent_name", f"{path}.agent_name") or None
+        party.agent_has_power_of_attorney = self.flag(
+            raw, "agent_has_power_of_attorney", f"{path}.agent_has_power_of_attorney"
+        )
+        return party
+
+    def parties(self, key: str, role: str) -> list[PartyInput]:
+        raw = self.data.get(key)
+        if not isinstance(raw, list) or not raw:
+            self.errors[key] = "至少填写一名" + (
+                "请求人。" if role == "requester" else "被请求人。"
+            )
+            return []
+        if len(raw) > MAX_PARTIES:
+            self.errors[key] = f"最多 {MAX_PARTIES} 名。"
+            return []
+        parsed = [self.party(item, role, f"{key}[{i}]") for i, item in enumerate(raw)]
+        return [p for p in parsed if p is not None]
+
+
+def parse_intake(
+    data: Any, today: date
+) -> tuple[IntakeInput | None, dict[str, str], list[dict[str, str]]]:
+    """Validate an intake request; return the input, field errors and warnings."""
+    if not isinstance(data, dict):
+        return None, {"_": "请求体须为 JSON 对象。"}, []
+    r = _Reader(data)
+    workflow = data.get("workflow")
+    if workflow not in WORKFLOWS:
+        r.errors["workflow"] = (
+            "程序须为 adjudication、prelitigation_mediation 或 court_entrusted_mediation。"
+        )
+    received_on = r.on_date("received_on", today)
+    patent = data.get("patent") if isinstance(data.get("patent"), dict) else None
+    if patent is None:
+        r.errors["patent.number"] = "请填写专利号。"
+        patent = {}
+    check = ids.check_patent_number(
+        r.text(patent, "number", "patent.number", required=True, limit=30), today=today
+    )
+    if "patent.number" not in r.errors and not check.ok:
+        r.errors["patent.number"] = check.error or "专利号有误。"
+    inp = IntakeInput(
+        workflow=workflow or "",
+        received_on=received_on,
+        patent_number=check.value,
+        patent_type=check.kind or "",
+        patent_title=r.text(patent, "title", "patent.title"),
+        patentee=r.text(patent, "patentee", "patent.patentee"),
+        intake_unit=r.text(data, "intake_unit", "intake_unit", limit=12) or None,
+        handling_unit=r.text(data, "handling_unit", "handling_unit", limit=12) or None,
+        routing_reason=r.text(data, "routing_reason", "routing_reason", limit=500),
+        requesters=r.parties("requesters", "requester"),
+        respondents=r.parties("respondents", "respondent"),
+        claim_amount=r.money("claim_amount"),
+        summary=r.text(data, "summary", "summary"),
+        has_evaluation_report=r.flag(data, "has_evaluation_report", "has_evaluation_report"),
+        court_action_filed=r.flag(data, "court_action_filed", "court_action_filed"),
+        confirm_duplicate=r.flag(data, "confirm_duplicate", "confirm_duplicate"),
+    )
+    place = r.text(data, "infringement_place", "infringement_place", limit=12)
+    if place and not (place.isdigit() and len(place) in (6, 9)):
+        r.errors["infringement_place"] = "侵权行为地须为 6 位行政区划代码。"
+    inp.infringement_place = place or None
+    _read_source_and_court(r, data, inp)
+    if r.errors:
+        return None, r.errors, r.warnings
+    return inp, {}, r.warnings
+
+
+def _read_source_and_court(r: _Reader, data: dict[str, Any], inp: IntakeInput) -> None:
+    if inp.workflow == "prelitigation_mediation":
+        inp.source = data.get("source") or "party_request"
+        if inp.source not in ("party_request", "court_assigned"):
+            r.errors["source"] = "来源须为 party_request 或 court_assigned。"
+    elif inp.workflow == "court_entrusted_mediation":
+        inp.source = "court_entrusted"
+    court = data.get("court")
+    if inp.source in ("court_assigned", "court_entrusted"):
+        if not isinstance(court, dict):
+            r.errors["court"] = "法院委派或委托的案件须填写法院名称和案号。"
+            return
+        inp.court_name = r.text(court, "name", "court.name", required=True)
+        inp.court_case_number = r.text(court, "case_number", "court.case_number", required=True)
+        if inp.source == "court_entrusted":
+            inp.court_procedure = court.get("procedure")
+            if inp.court_procedure not in ("ordinary", "simple"):
+                r.errors["court.procedure"] = "审理程序须为 ordinary（普通）或 simple（简易）。"
+    elif court not in (None, {}):
+        r.errors["court"] = "只有法院委派或委托的调解案件才填写法院信息。"

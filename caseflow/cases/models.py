@@ -1,0 +1,179 @@
+"""The case file: cases, patents, parties, evidence, and the counters behind case numbers."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import Date, ForeignKey, Index, Numeric, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from caseflow.auth.models import User
+from caseflow.extensions import db
+from caseflow.org.models import Unit
+from caseflow.timeutil import utcnow
+
+PATENT_TYPE_LABELS = {"invention": "发明", "utility_model": "实用新型", "design": "外观设计",
+                      "pct_invention": "PCT 发明", "pct_utility_model": "PCT 实用新型"}
+CLOSURE_LABELS = {"decision": "作出处理决定", "agreement": "达成调解协议", "withdrawn": "撤回请求",
+                  "withdrawn_deemed": "视为撤回", "cancelled": "撤销案件"}
+WORKFLOW_LABELS = {"adjudication": "行政裁决", "prelitigation_mediation": "诉前调解",
+                   "court_entrusted_mediation": "诉中委托调解"}
+
+
+class Patent(db.Model):
+    """A patent in dispute; one row per normalised number, shared by its cases."""
+
+    __tablename__ = "patents"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(String(20), unique=True)
+    type: Mapped[str] = mapped_column(String(20))
+    application_year: Mapped[int]
+    title: Mapped[str] = mapped_column(String(200), default="")
+    patentee: Mapped[str] = mapped_column(String(200), default="")
+
+    @property
+    def type_label(self) -> str:
+        return PATENT_TYPE_LABELS.get(self.type, self.type)
+
+
+class Case(db.Model):
+    """A dispute from the first request to the closed file."""
+
+    __tablename__ = "cases"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    receipt_number: Mapped[str | None] = mapped_column(String(40), unique=True)
+    number: Mapped[str | None] = mapped_column(String(60), unique=True)
+    workflow: Mapped[str] = mapped_column(String(40))
+    workflow_version: Mapped[int]
+    status: Mapped[str] = mapped_column(String(40), index=True)
+    closure_type: Mapped[str | None] = mapped_column(String(20))
+    outcome: Mapped[str | None] = mapped_column(String(20))
+    source: Mapped[str | None] = mapped_column(String(20))
+    court_name: Mapped[str | None] = mapped_column(String(100))
+    court_case_number: Mapped[str | None] = mapped_column(String(60))
+    court_procedure: Mapped[str | None] = mapped_column(String(10))
+
+    patent_id: Mapped[int] = mapped_column(ForeignKey("patents.id"), index=True)
+    intake_unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    handling_unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+
+    received_on: Mapped[date] = mapped_column(Date, index=True)
+    filed_on: Mapped[date | None] = mapped_column(Date)
+    decided_on: Mapped[date | None] = mapped_column(Date)
+    closed_on: Mapped[date | None] = mapped_column(Date, index=True)
+    claim_amount: Mapped[Decimal | None] = mapped_column(Numeric(14, 2))
+    summary: Mapped[str] = mapped_column(Text, default="")
+    infringement_place: Mapped[str | None] = mapped_column(String(12))
+    has_evaluation_report: Mapped[bool] = mapped_column(default=False)
+    court_action_filed: Mapped[bool] = mapped_column(default=False)
+    agreement_subject: Mapped[str | None] = mapped_column(String(20))
+    agreement_effective_on: Mapped[date | None] = mapped_column(Date)
+    agreement_amount: Mapped[Decimal | None] = mapped_column(Numeric(14, 2))
+    extended_on: Mapped[date | None] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    version: Mapped[int] = mapped_column(default=1)
+
+    patent: Mapped[Patent] = relationship(lazy="joined")
+    intake_unit: Mapped[Unit] = relationship(foreign_keys=[intake_unit_id], lazy="joined")
+    handling_unit: Mapped[Unit] = relationship(foreign_keys=[handling_unit_id], lazy="joined")
+    assignee: Mapped[User | None] = relationship(foreign_keys=[assignee_id])
+    parties: Mapped[list[Party]] = relationship(back_populates="case", order_by="Party.id",
+                                                cascade="all, delete-orphan")
+    evidence: Mapped[list[Evidence]] = relationship(back_populates="case",
+                                                    order_by="Evidence.id")
+
+    __mapper_args__ = {"version_id_col": version}
+    __table_args__ = (
+        Index("ix_cases_handling_unit_status", "handling_unit_id", "status"),
+        Index("ix_cases_handling_unit_received", "handling_unit_id", "received_on"),
+    )
+
+    @property
+    def display_number(self) -> str:
+        return self.number or self.receipt_number or f"#{self.id}"
+
+    @property
+    def patent_type(self) -> str:
+        return self.patent.type
+
+    @property
+    def procedure(self) -> str | None:
+        return self.court_procedure
+
+    @property
+    def is_court_linked(self) -> bool:
+        return self.source in ("court_assigned", "court_entrusted")
+
+    @property
+    def requesters(self) -> list[Party]:
+        return [p for p in self.parties if p.role == "requester"]
+
+    @property
+    def respondents(self) -> list[Party]:
+        return [p for p in self.parties if p.role == "respondent"]
+
+    @property
+    def workflow_label(self) -> str:
+        return WORKFLOW_LABELS.get(self.workflow, self.workflow)
+
+
+class Party(db.Model):
+    """A requester or respondent; identity numbers are stored encrypted."""
+
+    __tablename__ = "parties"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    role: Mapped[str] = mapped_column(String(12))  # requester | respondent
+    kind: Mapped[str] = mapped_column(String(12))  # person | organization
+    name: Mapped[str] = mapped_column(String(200), index=True)
+    credit_code: Mapped[str | None] = mapped_column(String(18), index=True)
+    id_number_enc: Mapped[str | None] = mapped_column(Text)
+    id_number_masked: Mapped[str | None] = mapped_column(String(18))
+    id_number_digest: Mapped[str | None] = mapped_column(String(64), index=True)
+    phone: Mapped[str | None] = mapped_column(String(40))
+    address: Mapped[str | None] = mapped_column(String(300))
+    agent_name: Mapped[str | None] = mapped_column(String(100))
+    agent_phone: Mapped[str | None] = mapped_column(String(40))
+    agent_has_power_of_attorney: Mapped[bool] = mapped_column(default=False)
+
+    case: Mapped[Case] = relationship(back_populates="parties")
+
+
+class Evidence(db.Model):
+    """An uploaded file, stored outside any static folder under a generated name."""
+
+    __tablename__ = "evidence"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    filename: Mapped[str] = mapped_column(String(200))
+    stored_name: Mapped[str] = mapped_column(String(80), unique=True)
+    content_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int]
+    sha256: Mapped[str] = mapped_column(String(64))
+    description: Mapped[str] = mapped_column(String(500), default="")
+    uploaded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    uploaded_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    case: Mapped[Case] = relationship(back_populates="evidence")
+    uploaded_by: Mapped[User] = relationship()
+
+
+class NumberCounter(db.Model):
+    """The last serial used for one numbering key (unit + workflow) in one year."""
+
+    __tablename__ = "number_counters"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(80))
+    year: Mapped[int]
+    last_value: Mapped[int] = mapped_column(default=0)
+
+    __table_args__ = (UniqueConstraint("key", "year", name="uq_number_counters_key_year"),)

@@ -1,0 +1,113 @@
+"""Reads of cases, always through the user's unit scope."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, exists, func, or_, select
+
+from caseflow.auth.models import User
+from caseflow.cases.models import Case, Party, Patent
+from caseflow.errors import NotFound
+from caseflow.extensions import db
+from caseflow.org.models import Unit
+from caseflow.org.queries import scope_unit_ids
+
+
+def visible_to(user: User) -> ColumnElement[bool]:
+    """Return the condition that a case lies in the user's scope (own unit and below)."""
+    scope = scope_unit_ids(user.unit)
+    return or_(Case.handling_unit_id.in_(scope), Case.intake_unit_id.in_(scope))
+
+
+def get_case_for(user: User, case_id: int, *, for_update: bool = False) -> Case:
+    """Return the case if the user may see it; otherwise 404 (never reveal which)."""
+    stmt = select(Case).where(Case.id == case_id, visible_to(user))
+    if for_update:
+        stmt = stmt.with_for_update(of=Case)
+    case = db.session.scalar(stmt)
+    if case is None:
+        raise NotFound("案件不存在。")
+    return case
+
+
+@dataclass
+class CaseFilters:
+    status: str | None = None
+    workflow: str | None = None
+    unit: str | None = None
+    assignee: str | None = None
+    q: str | None = None
+    overdue: bool = False
+
+
+def _search(q: str) -> ColumnElement[bool]:
+    like = f"%{q}%"
+    return or_(
+        Case.number.like(like),
+        Case.receipt_number.like(like),
+        Patent.number.like(f"%{q.upper().replace('ZL', '').replace('CN', '')}%"),
+        Patent.title.like(like),
+        exists().where(Party.case_id == Case.id, Party.name.like(like)),
+    )
+
+
+def case_list_query(user: User, filters: CaseFilters) -> Select[Any]:
+    """Build the scoped, filtered case query (newest first)."""
+    stmt = select(Case).join(Case.patent).where(visible_to(user))
+    if filters.status:
+        stmt = stmt.where(Case.status == filters.status)
+    if filters.workflow:
+        stmt = stmt.where(Case.workflow == filters.workflow)
+    if filters.unit:
+        unit = db.session.scalar(select(Unit).where(Unit.code == filters.unit))
+        stmt = (
+            stmt.where(Case.handling_unit_id.in_(scope_unit_ids(unit)))
+            if unit
+            else stmt.where(False)
+        )
+    if filters.assignee:
+        stmt = stmt.where(Case.assignee.has(User.username == filters.assignee))
+    if filters.q:
+        stmt = stmt.where(_search(filters.q.strip()[:100]))
+    if filters.overdue:
+        from caseflow.deadlines.queries import overdue_case_ids
+
+        stmt = stmt.where(Case.id.in_(overdue_case_ids()))
+    return stmt.order_by(Case.received_on.desc(), Case.id.desc())
+
+
+def list_cases(
+    user: User, filters: CaseFilters, page: int, per_page: int
+) -> tuple[list[Case], int]:
+    """Return one page of the user's cases and the total count."""
+    stmt = case_list_query(user, filters)
+    total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
+    items = list(db.session.scalars(stmt.limit(per_page).offset((page - 1) * per_page)).unique())
+    return items, total or 0
+
+
+def find_open_duplicate(
+    patent_id: int, respondents: list[Any], terminal: dict[str, set[str]], digest: Any
+) -> Case | None:
+    """Return an open case with the same patent and a matching respondent, if any."""
+    conditions = []
+    for r in respondents:
+        if r.credit_code:
+            conditions.append(Party.credit_code == r.credit_code)
+        if r.id_number:
+            conditions.append(Party.id_number_digest == digest(r.id_number))
+        conditions.append(Party.name == r.name)
+    if not conditions:
+        return None
+    candidates = db.session.scalars(
+        select(Case).where(
+            Case.patent_id == patent_id,
+            exists().where(Party.case_id == Case.id, Party.role == "respondent", or_(*conditions)),
+        )
+    )
+    for case in candidates:
+        if case.status not in terminal.get(case.workflow, set()):
+            return case
+    return None

@@ -1,0 +1,195 @@
+"""Actions on the case file: intake. Each is one call in one transaction; the caller commits."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+
+from caseflow.audit import services as audit
+from caseflow.auth.models import User
+from caseflow.auth.permissions import can_work_cases
+from caseflow.cases import numbering, pii
+from caseflow.cases.identifiers import mask_id_number, patent_year
+from caseflow.cases.intake import IntakeInput, PartyInput
+from caseflow.cases.models import Case, Party, Patent
+from caseflow.cases.queries import find_open_duplicate
+from caseflow.errors import Conflict, Forbidden, ValidationFailed
+from caseflow.extensions import db
+from caseflow.org.models import Unit
+from caseflow.org.queries import get_unit_by_code
+from caseflow.routing.rules import propose_handling_unit
+from caseflow.workflow.engine import Registry
+
+
+def _terminal_states(registry: Registry) -> dict[str, set[str]]:
+    return {c.workflow.name: {s.name for s in c.workflow.states if s.terminal} for c in registry}
+
+
+def _unit_in_scope(actor: User, code: str | None, field: str) -> Unit:
+    if not code:
+        return actor.unit
+    unit = get_unit_by_code(code)
+    if unit is None or not unit.is_within(actor.unit) or not unit.active:
+        raise ValidationFailed(
+            "提交的内容有误。", fields={field: "单位不存在或不在您的管辖范围内。"}
+        )
+    return unit
+
+
+def _get_or_create_patent(inp: IntakeInput) -> Patent:
+    patent = db.session.scalar(select(Patent).where(Patent.number == inp.patent_number))
+    if patent is None:
+        patent = Patent(
+            number=inp.patent_number,
+            type=inp.patent_type,
+            application_year=patent_year(inp.patent_number),
+            title=inp.patent_title,
+            patentee=inp.patentee,
+        )
+        db.session.add(patent)
+        db.session.flush()
+    else:
+        patent.title = patent.title or inp.patent_title
+        patent.patentee = patent.patentee or inp.patentee
+    return patent
+
+
+def _party(p: PartyInput) -> Party:
+    party = Party(
+        role=p.role,
+        kind=p.kind,
+        name=p.name,
+        credit_code=p.credit_code,
+        phone=p.phone,
+        address=p.address,
+        agent_name=p.agent_name,
+        agent_phone=p.agent_phone,
+        agent_has_power_of_attorney=p.agent_has_power_of_attorney,
+    )
+    if p.id_number:
+        party.id_number_enc = pii.encrypt(p.id_number)
+        party.id_number_masked = mask_id_number(p.id_number)
+        party.id_number_digest = pii.digest(p.id_number)
+    return party
+
+
+def open_case(
+    actor: User, inp: IntakeInput, registry: Registry, warnings: list[dict[str, str]] | None = None
+) -> tuple[Case, list[dict[str, str]]]:
+    """Take in a request: validate scope and duplicates, route, number the receipt, audit."""
+    if not can_work_cases(actor):
+        raise Forbidden("您的角色不能受理案件。")
+    warnings = list(warnings or [])
+    intake_unit = _unit_in_scope(actor, inp.intake_unit, "intake_unit")
+    compiled = registry.latest(inp.workflow)
+    patent = _get_or_create_patent(inp)
+    duplicate = find_open_duplicate(
+        patent.id, inp.respondents, _terminal_states(registry), pii.digest
+    )
+    if duplicate is not None and not inp.confirm_duplicate:
+        raise Conflict(
+            f"已有同一专利、同一被请求人的未结案件：{duplicate.display_number}。"
+            "如确需另行立案，请确认后再提交。",
+            code="duplicate",
+            fields={
+                "duplicate_case_id": str(duplicate.id),
+                "duplicate_number": duplicate.display_number,
+            },
+        )
+    proposal = propose_handling_unit(intake_unit, inp.workflow, inp.patent_type)
+    handling = proposal.unit
+    if inp.handling_unit and inp.handling_unit != handling.code:
+        handling = _override_handling_unit(inp, intake_unit)
+    case = Case(
+        workflow=inp.workflow,
+        workflow_version=compiled.workflow.version,
+        status=compiled.workflow.initial,
+        source=inp.source,
+        court_name=inp.court_name,
+        court_case_number=inp.court_case_number,
+        court_procedure=inp.court_procedure,
+        patent=patent,
+        intake_unit=intake_unit,
+        handling_unit=handling,
+        created_by_id=actor.id,
+        received_on=inp.received_on,
+        claim_amount=inp.claim_amount,
+        summary=inp.summary,
+        infringement_place=inp.infringement_place,
+        has_evaluation_report=inp.has_evaluation_report,
+        court_action_filed=inp.court_action_filed,
+    )
+    case.parties = [_party(p) for p in inp.requesters + inp.respondents]
+    db.session.add(case)
+    db.session.flush()
+    case.receipt_number = numbering.receipt_number(case)
+    if duplicate is not None:
+        warnings.append(
+            {
+                "code": "duplicate_confirmed",
+                "message": f"已确认与 {duplicate.display_number} 并存。",
+            }
+        )
+    audit.record(
+        "intake",
+        actor=actor,
+        case_id=case.id,
+        on=inp.received_on,
+        to_status=case.status,
+        data={
+            "receipt_number": case.receipt_number,
+            "workflow": case.workflow,
+            "patent": patent.number,
+            "intake_unit": intake_unit.code,
+            "handling_unit": handling.code,
+            "routing_reasons": proposal.reasons,
+            "routing_override": inp.routing_reason or None,
+            "parties": len(case.parties),
+            "warnings": warnings,
+        },
+    )
+    from caseflow.deadlines.services import recompute_clocks
+
+    recompute_clocks(case, registry)
+    db.session.flush()
+    return case, warnings
+
+
+def _override_handling_unit(inp: IntakeInput, intake_unit: Unit) -> Unit:
+    unit = get_unit_by_code(inp.handling_unit or "")
+    errors: dict[str, str] = {}
+    if unit is None or not unit.active:
+        errors["handling_unit"] = "办案单位不存在。"
+    elif unit.level == "station" and inp.workflow == "adjudication":
+        errors["handling_unit"] = "市场监管所不能作为行政裁决案件的办案单位。"
+    if not inp.routing_reason:
+        errors["routing_reason"] = "改变建议的办案单位时须说明理由。"
+    if errors:
+        raise ValidationFailed("提交的内容有误。", fields=errors)
+    return unit  # type: ignore[return-value]
+
+
+def case_party(case: Case, party_id: int) -> Party | None:
+    """Return the party of this case with the given id."""
+    return next((p for p in case.parties if p.id == party_id), None)
+
+
+def reveal_identity(actor: User, case: Case, party: Party) -> str:
+    """Return a party's full identity number to a user allowed to see it, and audit it."""
+    if actor.role != "supervisor":
+        raise Forbidden("您无权查看完整身份证号。")
+    if not party.id_number_enc:
+        raise ValidationFailed("该当事人未登记身份证号。", fields={"id_number": "未登记。"})
+    audit.record(
+        "identity_revealed",
+        actor=actor,
+        case_id=case.id,
+        data={"party": party.id, "name": party.name},
+    )
+    return pii.decrypt(party.id_number_enc)
+
+
+def data_for_audit(values: dict[str, Any]) -> dict[str, Any]:
+    """Drop values that must not be written to the audit trail in clear."""
+    return {k: v for k, v in values.items() if k not in ("id_number",)}

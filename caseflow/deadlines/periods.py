@@ -1,0 +1,120 @@
+"""The statutory periods behind each clock kind (DOMAIN.md §8), each with its legal source.
+
+Configuration (`DEADLINE_PERIODS` in the app config) may override any entry through
+`merge_periods`; the defaults below cite where each number comes from.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, fields, replace
+from types import MappingProxyType
+from typing import Any
+
+UNITS = frozenset({"working_days", "days", "months"})
+
+
+@dataclass(frozen=True)
+class PeriodSpec:
+    """One period: n units from the trigger day, whether a rest-day end rolls, and its source.
+
+    `roll` only matters for `days` and `months` (a working-day count always ends on a working
+    day). `info` marks a period shown for information only (never met or missed).
+    """
+
+    n: int
+    unit: str
+    roll: bool
+    source: str
+    info: bool = False
+
+    def __post_init__(self) -> None:
+        if self.unit not in UNITS:
+            raise ValueError(f"unknown period unit {self.unit!r}: use {sorted(UNITS)}")
+        if isinstance(self.n, bool) or not isinstance(self.n, int) or self.n < 1:
+            raise ValueError(f"period length must be a positive integer, not {self.n!r}")
+        if not isinstance(self.roll, bool) or not isinstance(self.info, bool):
+            raise ValueError("'roll' and 'info' must be booleans")
+        if not isinstance(self.source, str):
+            raise ValueError("'source' must be a string")
+
+
+def period_key(kind: str, variant: str | None = None) -> str:
+    """Return the key of a clock's period: the kind, or `kind:variant` for variant kinds."""
+    return f"{kind}:{variant}" if variant else kind
+
+
+_WD, _D, _M = "working_days", "days", "months"
+
+DEFAULT_PERIODS: Mapping[str, PeriodSpec] = MappingProxyType({
+    "acceptance": PeriodSpec(5, _WD, False, (
+        "T1 2015 Measures [S]（2015年专利行政执法办法）：收到请求之日起5个工作日内决定是否立案; "
+        "T2 Shandong old Art. 12 [S]：收到补正材料之日起重新起算5个工作日")),
+    "serve_copy": PeriodSpec(5, _WD, False, (
+        "T3 2015 Measures; 重大办法 Art. 10 [S]：立案之日起5个工作日内送达请求书副本及答辩通知书")),
+    "reply": PeriodSpec(15, _D, True, (
+        "T4 2015 Measures [S]：被请求人收到请求书副本之日起15日内答辩")),
+    "closure": PeriodSpec(3, _M, True, (
+        "T7 2015 Measures [S]：立案之日起3个月内结案；公告、鉴定、中止期间不计入; "
+        "2025 Measures \"≤5 months in total\" UNVERIFIED")),
+    "closure_extension": PeriodSpec(1, _M, True, (
+        "T7 2015 Measures [S]：经负责人批准可延长一次，不超过1个月; "
+        "按立案日+(3+1)个月计算后顺延（DOMAIN.md §9 rule 6）")),
+    "publication": PeriodSpec(20, _WD, False, (
+        "T8 2015 Measures [S]：处理决定作出后20个工作日内公开; 2025 rule UNVERIFIED")),
+    "appeal": PeriodSpec(15, _D, True, (
+        "T9 Patent Law Art. 65 [V]（专利法第65条）：当事人收到处理决定之日起15日内"
+        "可以提起行政诉讼")),
+    "statement": PeriodSpec(15, _D, True, (
+        "T12 2015 Measures [S]：被请求人收到调解请求之日起15日内提交意见陈述书")),
+    "mediation_filing": PeriodSpec(5, _WD, False, (
+        "T13 2015 Measures [S]：收到被请求人同意调解的意见之日起5个工作日内立案")),
+    "mediation:party_request": PeriodSpec(2, _M, True, (
+        "T14 SIPO notice [S], UNVERIFIED（原国家知识产权局通知）：调解自立案之日起2个月内结束，"
+        "复杂案件3个月")),
+    "mediation:court_assigned": PeriodSpec(30, _D, True, (
+        "T15 SPC 2016 Art. 27 [V]：诉前委派调解期限30日，自调解员签收法院移交材料之日起算; "
+        "期满日为休息日的顺延，为本系统约定（参照民事诉讼法第85条）")),
+    "mediation:ordinary": PeriodSpec(15, _D, True, (
+        "T16 SPC 2016 Art. 27 [V]：诉中委托调解，普通程序15日; "
+        "期满日为休息日的顺延，为本系统约定（参照民事诉讼法第85条）")),
+    "mediation:simple": PeriodSpec(7, _D, True, (
+        "T16 SPC 2016 Art. 27 [V]：诉中委托调解，简易程序7日; "
+        "期满日为休息日的顺延，为本系统约定（参照民事诉讼法第85条）")),
+    "confirmation_application": PeriodSpec(30, _D, True, (
+        "T17 CPL Art. 205 [V]（民事诉讼法第205条）：调解协议生效之日起30日内共同申请司法确认")),
+    "court_review": PeriodSpec(15, _D, True, (
+        "T18 2011 Art. 5; CPL Art. 187 [V]：法院受理后15日内作出是否确认的决定，可延长10日，"
+        "特别程序30日内审结; 仅供参考，本系统自申请之日起算"), info=True),
+})
+
+_FIELDS = tuple(f.name for f in fields(PeriodSpec))
+
+
+def _spec(key: str, base: PeriodSpec | None, raw: Mapping[str, Any] | PeriodSpec) -> PeriodSpec:
+    """Apply one override (a whole PeriodSpec or some of its fields) to the default."""
+    if isinstance(raw, PeriodSpec):
+        return raw
+    if not isinstance(raw, Mapping):
+        raise ValueError(f"DEADLINE_PERIODS[{key!r}] must be a mapping of {list(_FIELDS)}")
+    unknown = sorted(set(raw) - set(_FIELDS))
+    if unknown:
+        raise ValueError(f"DEADLINE_PERIODS[{key!r}]: unknown field(s) {unknown}")
+    if base is None:
+        raise ValueError(f"DEADLINE_PERIODS: unknown period {key!r}; "
+                         f"known: {sorted(DEFAULT_PERIODS)}")
+    try:
+        return replace(base, **dict(raw))
+    except ValueError as exc:
+        raise ValueError(f"DEADLINE_PERIODS[{key!r}]: {exc}") from None
+
+
+def merge_periods(overrides: Mapping[str, Mapping[str, Any] | PeriodSpec] | None
+                  ) -> dict[str, PeriodSpec]:
+    """Return the default periods with `overrides` applied; refuse unknown keys and fields."""
+    merged = dict(DEFAULT_PERIODS)
+    for key, raw in (overrides or {}).items():
+        merged[key] = _spec(key, DEFAULT_PERIODS.get(key), raw)
+    if merged["closure_extension"].unit != merged["closure"].unit:
+        raise ValueError("DEADLINE_PERIODS: 'closure_extension' must use the unit of 'closure'")
+    return merged

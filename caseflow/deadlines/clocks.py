@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import calendar as _stdcal
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -112,13 +112,6 @@ def _plus_months(start: date, n: int) -> date:
     return date(year, month + 1, min(start.day, _stdcal.monthrange(year, month + 1)[1]))
 
 
-def _unit_words(spec: PeriodSpec) -> tuple[str, str]:
-    """Return the period as Chinese and English words, e.g. ('1个月', '1 month')."""
-    zh = {"months": "个月", "days": "日", "working_days": "个工作日"}[spec.unit]
-    en = {"months": "month", "days": "day", "working_days": "working day"}[spec.unit]
-    return f"{spec.n}{zh}", f"{spec.n} {en}{'s' if spec.n != 1 else ''}"
-
-
 def _arithmetic(run: _Run, spec: PeriodSpec, n: int, cal: WorkCalendar) -> Due:
     """Count n units from the start, adding paused and agreed extra days, then roll."""
     if spec.unit == "working_days":
@@ -130,7 +123,7 @@ def _arithmetic(run: _Run, spec: PeriodSpec, n: int, cal: WorkCalendar) -> Due:
     base = (run.started_on + timedelta(days=n) if spec.unit == "days"
             else _plus_months(run.started_on, n)) + timedelta(days=run.paused_days)
     extra = add_days(cal, base, run.extended_days, roll=spec.roll)
-    word_zh, word_en = _unit_words(PeriodSpec(n, spec.unit, spec.roll, ""))
+    word_zh, word_en = replace(spec, n=n).words()
     p_zh = f"，加中止期间{run.paused_days}日" if run.paused_days else ""
     p_en = f", plus {run.paused_days} suspended day(s)" if run.paused_days else ""
     zh = f"自{run.started_on.isoformat()}起算{word_zh}{p_zh}，原期限届满日为{base.isoformat()}；"
@@ -150,8 +143,8 @@ def _due(run: _Run, periods: Mapping[str, PeriodSpec], cal: WorkCalendar) -> tup
     if run.extended:
         ext = periods["closure_extension"]
         n += ext.n
-        words_zh, words_en = _unit_words(ext)
-        unit_zh = _unit_words(spec)[0].removeprefix(str(spec.n))
+        words_zh, words_en = ext.words()
+        unit_zh = spec.words()[0].removeprefix(str(spec.n))
         notes_zh.append(f"经批准延长{words_zh}（自立案日起算{spec.n}+{ext.n}{unit_zh}）")
         notes_en.append(f"extended by {words_en} with approval (counted as {spec.n}+{ext.n} "
                         f"{spec.unit} from filing)")

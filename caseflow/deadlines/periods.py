@@ -38,6 +38,12 @@ class PeriodSpec:
         if not isinstance(self.source, str):
             raise ValueError("'source' must be a string")
 
+    def words(self) -> tuple[str, str]:
+        """Return the period in Chinese and English words, e.g. ('1个月', '1 month')."""
+        zh = {"months": "个月", "days": "日", "working_days": "个工作日"}[self.unit]
+        en = {"months": "month", "days": "day", "working_days": "working day"}[self.unit]
+        return f"{self.n}{zh}", f"{self.n} {en}{'s' if self.n != 1 else ''}"
+
 
 def period_key(kind: str, variant: str | None = None) -> str:
     """Return the key of a clock's period: the kind, or `kind:variant` for variant kinds."""

@@ -99,12 +99,17 @@ def _load_workflows(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from caseflow.admin.views import bp as admin_bp
-    from caseflow.api import cases, core  # noqa: F401  (register routes on the API blueprint)
+    from caseflow.api import cases, core, deadlines, evidence  # noqa: F401  (API routes)
     from caseflow.api.base import bp as api_bp
     from caseflow.auth.views import bp as auth_bp
+    from caseflow.cases import action_views  # noqa: F401  (the case page and its actions)
+    from caseflow.cases.evidence_views import bp as evidence_bp
+    from caseflow.cases.views import bp as cases_bp
+    from caseflow.deadlines.views import bp as deadlines_bp
     from caseflow.main.views import bp as main_bp
 
-    for blueprint in (auth_bp, main_bp, admin_bp, api_bp):
+    for blueprint in (auth_bp, main_bp, admin_bp, api_bp, cases_bp, deadlines_bp,
+                      evidence_bp):
         app.register_blueprint(blueprint)
 
 

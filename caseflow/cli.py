@@ -19,6 +19,7 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(seed_demo)
     app.cli.add_command(audit_cli)
     app.cli.add_command(workflows_cli)
+    app.cli.add_command(sweep_cli)
 
 
 @click.command("init-db")
@@ -94,3 +95,19 @@ def workflows_graph(name: str) -> None:
 
     registry = current_app.extensions["caseflow.workflows"]
     click.echo(graph_mermaid(registry.latest(name).workflow))
+
+
+@click.command("sweep")
+@click.option("--as-of", "as_of", default=None, help="YYYY-MM-DD (default: today in Asia/Shanghai)")
+def sweep_cli(as_of: str | None) -> None:
+    """Notify due-soon and missed deadlines and escalate missed ones; idempotent."""
+    from caseflow.deadlines.sweep import run_sweep
+    from caseflow.timeutil import parse_date, today
+
+    try:
+        day = parse_date(as_of) if as_of else today()
+    except ValueError as err:
+        raise click.BadParameter("use YYYY-MM-DD", param_hint="--as-of") from err
+    report = run_sweep(day)
+    db.session.commit()
+    click.echo(str(report))

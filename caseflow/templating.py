@@ -6,6 +6,7 @@ from datetime import date, datetime
 
 from flask import Flask
 from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
 
 from caseflow.auth import permissions
 from caseflow.timeutil import local
@@ -21,7 +22,10 @@ def _fmt_date(value: date | None) -> str:
 
 
 #: navigation entries for case workers, added by the rooms that own the pages
-CASE_NAV: list[tuple[str, str]] = []
+CASE_NAV: list[tuple[str, str]] = [
+    ("cases.case_list", _l("案件列表")),  # type: ignore[list-item]
+    ("cases.new_case", _l("收件登记")),  # type: ignore[list-item]
+]
 
 
 def _nav_case_links(user) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]

@@ -14,7 +14,11 @@ def utcnow() -> datetime:
 
 
 def today() -> date:
-    """Return today's date in Asia/Shanghai."""
+    """Return today's date in Asia/Shanghai (or the configured TODAY, which tests pin)."""
+    from flask import current_app, has_app_context
+
+    if has_app_context() and (pinned := current_app.config.get("TODAY")):
+        return pinned if isinstance(pinned, date) else date.fromisoformat(pinned)
     return datetime.now(SHANGHAI).date()
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Request
+from flask import Request, has_request_context, request
 
 from caseflow.auth.models import User
 from caseflow.extensions import db
@@ -10,6 +10,8 @@ from caseflow.extensions import db
 
 def load_user(user_id: str) -> User | None:
     """Load a user from the session; a changed session key ends the session."""
+    if has_request_context() and request.headers.get("Authorization", "").startswith("Bearer "):
+        return None  # an explicit bearer token wins over a session cookie
     ident, _, key = user_id.partition(":")
     if not ident.isdigit():
         return None

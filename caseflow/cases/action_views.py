@@ -1,0 +1,149 @@
+"""The case page, its generic action endpoint (STYLE.md §5) and the identity reveal."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from caseflow.audit.services import list_case_events
+from caseflow.auth.permissions import CASE_ROLES, roles_required
+from caseflow.cases import services
+from caseflow.cases.actions import perform_action
+from caseflow.cases.forms import CHOICE_LABELS, action_args, action_data
+from caseflow.cases.models import CLOSURE_LABELS, Case
+from caseflow.cases.presenters import transitions_for
+from caseflow.cases.queries import get_case_for
+from caseflow.cases.views import bp, common_labels, registry, status_label
+from caseflow.deadlines.clocks import clock_status, days_left
+from caseflow.deadlines.services import list_clocks, load_calendar
+from caseflow.errors import DomainError, NotFound
+from caseflow.extensions import db
+from caseflow.timeutil import today
+from caseflow.workflow.spec import Workflow
+
+DEADLINE_LABELS = {
+    "acceptance": _l("受理审查期限"), "serve_copy": _l("送达请求书副本期限"),
+    "reply": _l("答辩期限"), "closure": _l("结案期限"), "statement": _l("被请求人意见期限"),
+    "mediation_filing": _l("调解立案期限"), "mediation": _l("调解期限"),
+    "confirmation_application": _l("申请司法确认期限"), "publication": _l("处理决定公开期限"),
+    "appeal": _l("起诉期限"), "court_review": _l("法院审查期限"),
+}
+CLOCK_STATUS = {"running": (_l("进行中"), "primary"), "paused": (_l("已暂停"), "secondary"),
+                "met": (_l("按期完成"), "success"), "missed": (_l("已超期"), "danger"),
+                "info": (_l("仅供参考"), "info")}
+EVENT_LABELS = {"intake": _l("收件登记"), "identity_revealed": _l("查看完整身份证号"),
+                "extend": _l("延长结案期限"), "extend_mediation": _l("延长调解期限")}
+HIDDEN_DATA = ("trigger", "inputs", "note", "warnings", "number", "routing_reasons")
+DATA_LABELS = {"receipt_number": _l("收件编号"), "workflow": _l("程序"), "patent": _l("专利号"),
+               "intake_unit": _l("收件单位"), "handling_unit": _l("办案单位"),
+               "parties": _l("当事人数"), "routing_override": _l("改变办案单位的理由"),
+               "party": _l("当事人编号"), "name": _l("姓名"), "reason": _l("理由"),
+               "days": _l("天数")}
+
+
+def _deadline_rows(case: Case) -> list[dict[str, Any]]:
+    calendar, now = load_calendar(), today()
+    names = {p.id: p.name for p in case.parties}
+    return [{"clock": c, "label": DEADLINE_LABELS.get(c.kind, c.kind),
+             "party": names.get(c.party_id) if c.party_id else None,
+             "status": CLOCK_STATUS[clock_status(c, now)],  # type: ignore[arg-type]
+             "days_left": days_left(c, calendar, now)}  # type: ignore[arg-type]
+            for c in list_clocks(case)]
+
+
+def _shown(value: Any, names: dict[int, str]) -> str:
+    if isinstance(value, bool):
+        return _("是") if value else _("否")
+    if isinstance(value, list):
+        return "；".join(f"{names.get(r.get('party'), r.get('party'))} {r.get('received_on')}"
+                        if isinstance(r, dict) else str(r) for r in value)
+    return str(CHOICE_LABELS.get(value, value)) if isinstance(value, str) else str(value)
+
+
+def _details(data: dict[str, Any], workflow: Workflow, names: dict[int, str]) -> list[tuple]:
+    spec = next((t for t in workflow.transitions if t.trigger == data.get("trigger")), None)
+    inputs = data.get("inputs") if isinstance(data.get("inputs"), dict) else {}
+    out = [((spec.input(k).label.zh if spec and spec.input(k) else k), _shown(v, names))
+           for k, v in inputs.items()]
+    out += [(DATA_LABELS.get(k, k), _shown(v, names)) for k, v in data.items()
+            if k not in HIDDEN_DATA and v not in (None, "", [], {})]
+    return out
+
+
+def _event_rows(case: Case, workflow: Workflow) -> list[dict[str, Any]]:
+    names = {p.id: p.name for p in case.parties}
+    rows = []
+    for event in list_case_events(case.id):
+        data = json.loads(event.data)
+        trigger = workflow.trigger_label(data.get("trigger") or "")
+        rows.append({"event": event, "details": _details(data, workflow, names),
+                     "label": trigger.zh if trigger else EVENT_LABELS.get(event.action,
+                                                                          event.action),
+                     "from": _state(workflow, event.from_status),
+                     "to": _state(workflow, event.to_status), "note": data.get("note")})
+    return rows
+
+
+def _state(workflow: Workflow, name: str | None) -> str:
+    state = workflow.state(name) if name else None
+    return state.label.zh if state else (name or "")
+
+
+def render_case(case: Case, status: int = 200, failed: dict[str, Any] | None = None):  # type: ignore[no-untyped-def]
+    """Render the case page; `failed` carries a refused action's message, fields and input."""
+    workflow = registry().get(case.workflow, case.workflow_version).workflow
+    page = render_template(
+        "cases/detail.html", case=case, status_label=status_label(case),
+        transitions=transitions_for(case, current_user, registry()),
+        deadlines=_deadline_rows(case), events=_event_rows(case, workflow),
+        failed=failed or {}, today=today().isoformat(), closure_labels=CLOSURE_LABELS,
+        **common_labels())
+    return page, status
+
+
+@bp.get("/<int:case_id>")
+@roles_required(*CASE_ROLES)
+def case_detail(case_id: int):  # type: ignore[no-untyped-def]
+    return render_case(get_case_for(current_user, case_id))
+
+
+@bp.post("/<int:case_id>/actions/<trigger>")
+@roles_required(*CASE_ROLES)
+def case_action(case_id: int, trigger: str):  # type: ignore[no-untyped-def]
+    case = get_case_for(current_user, case_id, for_update=True)
+    spec = registry().get(case.workflow, case.workflow_version).workflow.find(case.status,
+                                                                                 trigger)
+    data = action_data(spec.inputs if spec else (), request.form, [p.id for p in case.parties])
+    try:
+        result = perform_action(case, trigger, current_user, registry=registry(), data=data,
+                                **action_args(request.form))
+    except DomainError as err:
+        db.session.rollback()
+        failed = {"trigger": trigger, "message": err.message, "fields": err.fields,
+                  "values": request.form}
+        return render_case(get_case_for(current_user, case_id), err.status, failed)
+    db.session.commit()
+    flash(_("已办理：%(a)s。", a=spec.label.zh if spec else trigger), "success")
+    for warning in result.warnings:
+        flash(warning["message"], "warning")
+    return redirect(url_for("cases.case_detail", case_id=case_id))
+
+
+@bp.post("/<int:case_id>/parties/<int:party_id>/identity")
+@roles_required(*CASE_ROLES)
+def reveal_identity(case_id: int, party_id: int):  # type: ignore[no-untyped-def]
+    case = get_case_for(current_user, case_id)
+    party = services.case_party(case, party_id)
+    if party is None:
+        raise NotFound(_("当事人不存在。"))
+    number = services.reveal_identity(current_user, case, party)
+    db.session.commit()
+    # Shown in this response, not after a redirect, so the number never rides in the cookie.
+    flash(_("%(name)s 的完整身份证号：%(number)s（本次查看已记入审计日志）", name=party.name,
+            number=number), "warning")
+    return render_case(case)

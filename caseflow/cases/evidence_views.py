@@ -1,0 +1,102 @@
+"""Evidence pages: the upload form on the case page and the download link."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from flask import Blueprint, flash, redirect, request, send_file
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from werkzeug.wrappers import Response
+from wtforms import StringField
+from wtforms.validators import Length, Optional
+
+from caseflow.auth.permissions import CASE_ROLES, roles_required
+from caseflow.cases.evidence import (
+    DESCRIPTION_MAX,
+    add_evidence,
+    discard_file,
+    format_size,
+    kind_label,
+    max_bytes,
+    open_evidence,
+)
+from caseflow.cases.models import Evidence
+from caseflow.cases.queries import get_case_for
+from caseflow.errors import DomainError
+from caseflow.extensions import db
+
+bp = Blueprint("evidence", __name__)
+
+
+class EvidenceUploadForm(FlaskForm):
+    file = FileField(_l("文件"), validators=[FileRequired(_l("请选择要上传的文件。"))])
+    description = StringField(_l("说明"), validators=[Optional(), Length(max=DESCRIPTION_MAX)])
+
+
+@bp.app_context_processor
+def _evidence_helpers() -> dict[str, Any]:
+    return {"evidence_upload_form": lambda: EvidenceUploadForm(formdata=None),
+            "evidence_size": format_size, "evidence_kind": kind_label,
+            "evidence_limit": lambda: format_size(max_bytes())}
+
+
+def commit_upload(evidence: Evidence) -> None:
+    """Commit an upload; if the commit fails, remove the file it stored."""
+    try:
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        discard_file(evidence)
+        raise
+
+
+def send_evidence(evidence: Evidence, path: Path) -> Response:
+    """Send a stored file as an attachment that no browser will render or sniff."""
+    response = send_file(path, mimetype=evidence.content_type, as_attachment=True,
+                         download_name=evidence.filename, etag=evidence.sha256)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _case_page(case_id: int) -> Response:
+    return redirect(f"{request.script_root}/cases/{case_id}#evidence")
+
+
+@bp.post("/cases/<int:case_id>/evidence")
+@roles_required(*CASE_ROLES)
+def upload(case_id: int):  # type: ignore[no-untyped-def]
+    case = get_case_for(current_user, case_id)
+    form = EvidenceUploadForm()
+    if not form.validate_on_submit():
+        for messages in form.errors.values():
+            for message in messages:
+                flash(str(message), "danger")
+        return _case_page(case.id)
+    try:
+        evidence = add_evidence(current_user, case, form.file.data.stream,
+                                form.file.data.filename, form.description.data)
+    except DomainError as err:
+        if err.status not in (413, 422):
+            raise
+        db.session.rollback()
+        flash(_("未能上传：%(message)s", message=err.message), "danger")
+        return _case_page(case.id)
+    commit_upload(evidence)
+    flash(_("已上传证据材料“%(name)s”。", name=evidence.filename), "success")
+    return _case_page(case.id)
+
+
+@bp.get("/cases/<int:case_id>/evidence/<int:evidence_id>")
+@roles_required(*CASE_ROLES)
+def download(case_id: int, evidence_id: int):  # type: ignore[no-untyped-def]
+    case = get_case_for(current_user, case_id)
+    evidence, path = open_evidence(current_user, case, evidence_id)
+    db.session.commit()
+    return send_evidence(evidence, path)

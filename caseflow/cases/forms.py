@@ -1,0 +1,110 @@
+"""Read the hand-written case forms into the same shapes the JSON API takes.
+
+The intake page and the action forms are plain HTML forms (rows are added and removed in the
+browser, inputs come from the workflow files), each carrying `csrf_token()`; CSRFProtect checks
+every POST. These functions only reshape the posted values; all validation is the services'.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+
+PARTY_FIELDS = ("kind", "name", "credit_code", "id_number", "phone", "address",
+                "agent_name", "agent_phone")
+PARTY_LISTS = ("requesters", "respondents")
+INTAKE_FIELDS = ("workflow", "received_on", "intake_unit", "source", "court_name",
+                 "court_case_number", "court_procedure", "patent_number", "patent_title",
+                 "patentee", "infringement_place", "claim_amount", "summary")
+INTAKE_FLAGS = ("has_evaluation_report", "confirm_duplicate")
+MEDIATION = ("prelitigation_mediation", "court_entrusted_mediation")
+_ROW = re.compile(r"^(requesters|respondents)-(\d{1,3})-([a-z_]+)$")
+_CHECKED = ("y", "on", "true", "1")
+
+#: labels of the values a transition's `choice` inputs take (WORKFLOWS.md)
+CHOICE_LABELS: dict[str, Any] = {
+    "infringement": _l("构成侵权"), "no_infringement": _l("不构成侵权"),
+    "damages": _l("赔偿"), "ownership": _l("权属"), "licence": _l("许可"), "other": _l("其他"),
+    "invalidation": _l("专利权无效宣告请求"), "ownership_dispute": _l("权属纠纷"),
+    "agreement": _l("达成协议"), "failed": _l("调解不成"),
+}
+SOURCE_LABELS = {"party_request": _l("当事人申请"), "court_assigned": _l("法院诉前委派"),
+                 "court_entrusted": _l("法院诉中委托")}
+PROCEDURE_LABELS = {"ordinary": _l("普通程序（15 日）"), "simple": _l("简易程序（7 日）")}
+PARTY_KIND_LABELS = {"person": _l("自然人"), "organization": _l("法人或其他组织")}
+
+
+def party_rows(form: Mapping[str, str], key: str) -> list[dict[str, str]]:
+    """Return the posted rows of one party list in index order, blank rows dropped."""
+    rows: dict[int, dict[str, str]] = {}
+    for name in form:
+        match = _ROW.match(name)
+        if match and match.group(1) == key and match.group(3) in PARTY_FIELDS:
+            rows.setdefault(int(match.group(2)), {})[match.group(3)] = form[name]
+    kept = [rows[i] for i in sorted(rows)
+            if any((rows[i].get(f) or "").strip() for f in PARTY_FIELDS if f != "kind")]
+    return [{f: row.get(f, "") for f in PARTY_FIELDS} for row in kept]
+
+
+def intake_values(form: Mapping[str, str]) -> dict[str, Any]:
+    """Return what the intake page shows again: every posted value, as typed."""
+    values: dict[str, Any] = {f: form.get(f, "") for f in INTAKE_FIELDS}
+    values.update({f: form.get(f, "") in _CHECKED for f in INTAKE_FLAGS})
+    for key in PARTY_LISTS:
+        values[key] = party_rows(form, key)
+    return values
+
+
+def _party(row: Mapping[str, str]) -> dict[str, str]:
+    return {f: row[f] for f in PARTY_FIELDS if row.get(f)}
+
+
+def intake_dict(values: Mapping[str, Any]) -> dict[str, Any]:
+    """Shape the intake page's values as the dict `POST /api/v1/cases` takes."""
+    data: dict[str, Any] = {f: values[f] for f in ("workflow", "received_on", "intake_unit",
+                                                   "infringement_place", "claim_amount",
+                                                   "summary")}
+    data["patent"] = {"number": values["patent_number"], "title": values["patent_title"],
+                      "patentee": values["patentee"]}
+    for key in PARTY_LISTS:
+        data[key] = [_party(row) for row in values[key]]
+    data.update({f: values[f] for f in INTAKE_FLAGS})
+    workflow = values["workflow"]
+    source = "court_entrusted" if workflow == "court_entrusted_mediation" else None
+    if workflow == "prelitigation_mediation":
+        source = data["source"] = values["source"] or "party_request"
+    if source in ("court_assigned", "court_entrusted"):
+        data["court"] = {"name": values["court_name"], "case_number": values["court_case_number"]}
+        if source == "court_entrusted":
+            data["court"]["procedure"] = values["court_procedure"] or None
+    return data
+
+
+def action_data(inputs: Iterable[Any], form: Mapping[str, str],
+                party_ids: Iterable[int]) -> dict[str, Any]:
+    """Read a transition's declared inputs from its form into `data` (by input name)."""
+    data: dict[str, Any] = {}
+    for spec in inputs:
+        if spec.type == "boolean":
+            data[spec.name] = form.get(spec.name, "") in _CHECKED
+        elif spec.type == "receipts":
+            receipts = [{"party": pid, "received_on": form[f"receipt-{pid}"].strip()}
+                        for pid in party_ids if form.get(f"receipt-{pid}", "").strip()]
+            if receipts:
+                data[spec.name] = receipts
+        elif (form.get(spec.name) or "").strip():
+            data[spec.name] = form[spec.name]
+    return data
+
+
+def action_args(form: Mapping[str, str]) -> dict[str, Any]:
+    """Read the `on` date, the note and the case version every action form carries."""
+    version: Any = (form.get("version") or "").strip()
+    if version.isdigit():
+        version = int(version)
+    return {"on": (form.get("on") or "").strip() or None,
+            "note": (form.get("note") or "").strip() or None,
+            "version": version if version != "" else None}

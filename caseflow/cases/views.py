@@ -1,0 +1,129 @@
+"""Case pages: the list and the intake page (the case page and its actions: action_views)."""
+
+from __future__ import annotations
+
+from math import ceil
+from typing import Any
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from caseflow.auth.permissions import CASE_ROLES, roles_required
+from caseflow.cases import services
+from caseflow.cases.forms import (
+    CHOICE_LABELS,
+    PARTY_KIND_LABELS,
+    PROCEDURE_LABELS,
+    SOURCE_LABELS,
+    intake_dict,
+    intake_values,
+)
+from caseflow.cases.intake import WORKFLOWS, parse_intake
+from caseflow.cases.models import PATENT_TYPE_LABELS, WORKFLOW_LABELS, Case
+from caseflow.cases.queries import CaseFilters, list_cases
+from caseflow.deadlines.services import list_clocks
+from caseflow.errors import Conflict, ValidationFailed
+from caseflow.extensions import db
+from caseflow.org.queries import list_units_in_scope
+from caseflow.timeutil import today
+from caseflow.workflow.engine import Registry
+
+bp = Blueprint("cases", __name__, url_prefix="/cases")
+PER_PAGE = 25
+FILTER_KEYS = ("status", "workflow", "unit", "assignee", "q", "overdue")
+
+
+def registry() -> Registry:
+    return current_app.extensions["caseflow.workflows"]
+
+
+def common_labels() -> dict[str, Any]:
+    """Return the label tables the case templates share."""
+    return {"workflow_labels": WORKFLOW_LABELS, "patent_type_labels": PATENT_TYPE_LABELS,
+            "choice_labels": CHOICE_LABELS, "source_labels": SOURCE_LABELS,
+            "procedure_labels": PROCEDURE_LABELS, "party_kind_labels": PARTY_KIND_LABELS}
+
+
+def status_label(case: Case) -> str:
+    state = registry().get(case.workflow, case.workflow_version).workflow.state(case.status)
+    return state.label.zh if state else case.status
+
+
+def _status_choices() -> list[tuple[str, str]]:
+    seen: dict[str, str] = {}
+    for compiled in registry():
+        for state in compiled.workflow.states:
+            seen.setdefault(state.name, state.label.zh)
+    return list(seen.items())
+
+
+def _next_due(case: Case) -> Any:
+    open_dues = [c.due_on for c in list_clocks(case)
+                 if not c.info and c.stopped_on is None and c.paused_since is None]
+    return min(open_dues, default=None)
+
+
+def _filters() -> tuple[CaseFilters, dict[str, str], int]:
+    args = {k: request.args.get(k, "").strip() for k in FILTER_KEYS}
+    filters = CaseFilters(status=args["status"] or None, workflow=args["workflow"] or None,
+                          unit=args["unit"] or None, assignee=args["assignee"] or None,
+                          q=args["q"] or None, overdue=args["overdue"] in ("1", "true", "on"))
+    page = request.args.get("page", "1")
+    return filters, {k: v for k, v in args.items() if v}, int(page) if page.isdigit() else 1
+
+
+@bp.get("")
+@roles_required(*CASE_ROLES)
+def case_list():  # type: ignore[no-untyped-def]
+    filters, args, page = _filters()
+    items, total = list_cases(current_user, filters, max(page, 1), PER_PAGE)
+    rows = [{"case": c, "status_label": status_label(c), "next_due": _next_due(c)}
+            for c in items]
+    return render_template("cases/list.html", rows=rows, total=total, page=max(page, 1),
+                           pages=max(1, ceil(total / PER_PAGE)), args=args,
+                           units=list_units_in_scope(current_user.unit),
+                           statuses=_status_choices(), **common_labels())
+
+
+def _blank_intake() -> dict[str, Any]:
+    values = intake_values({})
+    values.update(workflow="adjudication", received_on=today().isoformat(),
+                  intake_unit=current_user.unit.code)
+    blank = {"kind": "person"}
+    values["requesters"], values["respondents"] = [dict(blank)], [dict(blank)]
+    return values
+
+
+def _render_intake(values: dict[str, Any], errors: dict[str, str] | None = None,
+                   status: int = 200, duplicate: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
+    for key in ("requesters", "respondents"):
+        values[key] = values[key] or [{"kind": "person"}]
+    units = [u for u in list_units_in_scope(current_user.unit) if u.active]
+    page = render_template("cases/new.html", values=values, errors=errors or {}, units=units,
+                           workflows=WORKFLOWS, duplicate=duplicate, **common_labels())
+    return page, status
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@roles_required(*CASE_ROLES)
+def new_case():  # type: ignore[no-untyped-def]
+    if request.method == "GET":
+        return _render_intake(_blank_intake())
+    values = intake_values(request.form)
+    inp, errors, warnings = parse_intake(intake_dict(values), today())
+    if errors:
+        return _render_intake(values, errors, 422)
+    try:
+        case, warnings = services.open_case(current_user, inp, registry(), warnings)
+    except (ValidationFailed, Conflict) as err:
+        db.session.rollback()
+        if err.code == "duplicate":
+            return _render_intake(values, {}, err.status, dict(err.fields, message=err.message))
+        return _render_intake(values, dict(err.fields) or {"_": err.message}, err.status)
+    db.session.commit()
+    flash(_("已登记，收件编号 %(n)s；建议办案单位：%(u)s。", n=case.receipt_number,
+            u=case.handling_unit.name), "success")
+    for warning in warnings:
+        flash(warning["message"], "warning")
+    return redirect(url_for("cases.case_detail", case_id=case.id))

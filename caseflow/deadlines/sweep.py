@@ -1,0 +1,101 @@
+"""The daily sweep: remind assignees, report missed deadlines, escalate to supervisors."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import select
+
+from caseflow.audit import services as audit
+from caseflow.auth.models import User
+from caseflow.cases.models import Case
+from caseflow.deadlines.models import CaseClock, Notification
+from caseflow.deadlines.rules import working_days_left
+from caseflow.deadlines.services import load_calendar
+from caseflow.extensions import db
+
+KIND_LABELS = {"acceptance": "受理审查期限", "serve_copy": "送达请求书副本期限",
+               "reply": "答辩期限", "closure": "结案期限", "statement": "意见陈述期限",
+               "mediation_filing": "调解立案期限", "mediation": "调解期限",
+               "confirmation_application": "司法确认申请期限", "publication": "公开期限",
+               "appeal": "起诉期限", "court_review": "法院审查期限"}
+ESCALATED = ("acceptance", "closure")
+REMIND_DAYS = 3
+
+
+@dataclass
+class SweepReport:
+    as_of: date
+    clocks_checked: int = 0
+    reminders: int = 0
+    missed: int = 0
+    escalations: int = 0
+    keys: list[str] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        return (f"sweep as of {self.as_of}: {self.clocks_checked} open clocks, "
+                f"{self.reminders} reminders, {self.missed} newly missed, "
+                f"{self.escalations} escalations")
+
+
+def _supervisors(case: Case) -> list[User]:
+    return list(db.session.scalars(select(User).where(
+        User.unit_id == case.handling_unit_id, User.role == "supervisor", User.active)))
+
+
+def _recipients(case: Case) -> list[User]:
+    if case.assignee is not None and case.assignee.active:
+        return [case.assignee]
+    return _supervisors(case)
+
+
+def _notify(report: SweepReport, users: list[User], case: Case, kind: str, key: str,
+            message: str) -> int:
+    created = 0
+    for user in users:
+        full_key = f"{key}:u{user.id}"
+        if db.session.scalar(select(Notification.id).where(Notification.key == full_key)):
+            continue
+        db.session.add(Notification(user_id=user.id, case_id=case.id, kind=kind, key=full_key,
+                                    message=message))
+        audit.record("notification_created", actor_name="system", case_id=case.id,
+                     unit_code=case.handling_unit.code, on=report.as_of,
+                     data={"kind": kind, "to": user.username, "message": message})
+        created += 1
+    return created
+
+
+def run_sweep(as_of: date) -> SweepReport:
+    """Notify and escalate for every open clock as of `as_of`; safe to run repeatedly."""
+    calendar = load_calendar()
+    report = SweepReport(as_of)
+    rows = db.session.execute(
+        select(CaseClock, Case).join(Case, Case.id == CaseClock.case_id).where(
+            CaseClock.stopped_on.is_(None), CaseClock.paused_since.is_(None),
+            CaseClock.info.is_(False)).order_by(CaseClock.case_id, CaseClock.id)).all()
+    for clock, case in rows:
+        report.clocks_checked += 1
+        label = KIND_LABELS.get(clock.kind, clock.kind)
+        base = f"c{case.id}:{clock.kind}:{clock.party_id or 0}:{clock.due_on.isoformat()}"
+        left = working_days_left(calendar, as_of, clock.due_on)
+        where = f"案件 {case.display_number}"
+        if as_of > clock.due_on:
+            made = _notify(report, _recipients(case), case, "missed", f"{base}:missed",
+                           f"{where} 的{label}已于 {clock.due_on} 届满，已逾期。")
+            if made:
+                report.missed += 1
+            if clock.kind in ESCALATED:
+                report.escalations += bool(_notify(
+                    report, _supervisors(case), case, "escalation", f"{base}:escalated",
+                    f"督办：{where} 的{label}（{clock.due_on}）已逾期，请督促办理。"))
+        elif left == 0:
+            report.reminders += _notify(report, _recipients(case), case, "due_today",
+                                        f"{base}:today", f"{where} 的{label}今天届满。")
+        elif 0 < left <= REMIND_DAYS:
+            report.reminders += _notify(report, _recipients(case), case, "due_soon",
+                                        f"{base}:soon",
+                                        f"{where} 的{label}将于 {clock.due_on} 届满"
+                                        f"（还剩 {left} 个工作日）。")
+    db.session.flush()
+    return report

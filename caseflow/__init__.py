@@ -99,7 +99,7 @@ def _load_workflows(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from caseflow.admin.views import bp as admin_bp
-    from caseflow.api import cases, core, deadlines, evidence  # noqa: F401  (API routes)
+    from caseflow.api import cases, core, deadlines, evidence, routing  # noqa: F401  (API routes)
     from caseflow.api.base import bp as api_bp
     from caseflow.auth.views import bp as auth_bp
     from caseflow.cases import action_views  # noqa: F401  (the case page and its actions)

@@ -84,7 +84,35 @@ def seed_organisation() -> tuple[Unit, int]:
     return city, created
 
 
+ENTRUSTED_WORKFLOWS = "adjudication,prelitigation_mediation,court_entrusted_mediation"
+ENTRUSTED_TYPES = "utility_model,design,pct_utility_model"
+
+
+def seed_entrustments(city: Unit) -> int:
+    """Entrust every county-level bureau with utility-model and design disputes (2025-2027)."""
+    from datetime import date
+
+    from caseflow.routing.models import Entrustment
+
+    created = 0
+    for county in city.children:
+        exists = db.session.scalar(select(Entrustment).where(Entrustment.to_unit_id == county.id))
+        if exists:
+            continue
+        db.session.add(Entrustment(from_unit=city, to_unit=county, workflows=ENTRUSTED_WORKFLOWS,
+                                   patent_types=ENTRUSTED_TYPES, valid_from=date(2025, 1, 1),
+                                   valid_to=date(2027, 12, 31),
+                                   instrument=f"泰市监知委〔2025〕{county.code[-2:]}号"))
+        audit.record("entrustment_created", actor_name="system",
+                     data={"from": city.code, "to": county.code, "types": ENTRUSTED_TYPES,
+                           "valid_from": "2025-01-01", "valid_to": "2027-12-31"})
+        created += 1
+    db.session.flush()
+    return created
+
+
 def seed() -> str:
     """Seed the demo data; safe to run twice."""
-    _city, created = seed_organisation()
+    city, created = seed_organisation()
+    seed_entrustments(city)
     return f"Demo organisation ready ({created} users created; password '{DEMO_PASSWORD}')."

@@ -5,7 +5,17 @@ from caseflow.auth.models import ApiToken, LoginThrottle, User
 from caseflow.cases.models import Case, Evidence, NumberCounter, Party, Patent
 from caseflow.deadlines.models import CalendarDay, CalendarYear, CaseClock, Notification
 from caseflow.org.models import Unit
+from caseflow.routing.models import (
+                                     AssistTask,
+                                     CaseAccess,
+                                     CaseMember,
+                                     Entrustment,
+                                     Recusal,
+                                     Setting,
+                                     UserConflict,
+)
 
-__all__ = ["ApiToken", "AuditEvent", "AuditHead", "CalendarDay", "CalendarYear", "Case",
+__all__ = ["AssistTask", "CaseAccess", "CaseMember", "Entrustment", "Recusal", "Setting",
+           "UserConflict", "ApiToken", "AuditEvent", "AuditHead", "CalendarDay", "CalendarYear", "Case",
            "CaseClock", "Evidence", "LoginThrottle", "Notification", "NumberCounter", "Party",
            "Patent", "Unit", "User"]

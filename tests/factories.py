@@ -12,7 +12,10 @@ from caseflow.org.models import Unit
 
 def make_org() -> Unit:
     """Create the Tai'an demo organisation and its users; return the city unit."""
+    from caseflow.demo import seed_entrustments
+
     city, _created = seed_organisation()
+    seed_entrustments(city)
     return city
 
 

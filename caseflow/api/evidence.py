@@ -18,6 +18,7 @@ from caseflow.errors import ValidationFailed
 from caseflow.extensions import db
 from caseflow.timeutil import iso_local
 
+
 def evidence_as_dict(evidence: Evidence) -> dict[str, Any]:
     """Shape an evidence row for the API."""
     uploader = evidence.uploaded_by

@@ -15,7 +15,7 @@ from caseflow.auth.permissions import CASE_ROLES, roles_required
 from caseflow.cases import services
 from caseflow.cases.actions import perform_action
 from caseflow.cases.forms import CHOICE_LABELS, action_args, action_data
-from caseflow.cases.models import CLOSURE_LABELS, Case
+from caseflow.cases.models import CLOSURE_LABELS, WORKFLOW_LABELS, Case
 from caseflow.cases.presenters import transitions_for
 from caseflow.cases.queries import get_case_for
 from caseflow.cases.views import bp, common_labels, registry, status_label
@@ -62,7 +62,9 @@ def _shown(value: Any, names: dict[int, str]) -> str:
     if isinstance(value, list):
         return "；".join(f"{names.get(r.get('party'), r.get('party'))} {r.get('received_on')}"
                         if isinstance(r, dict) else str(r) for r in value)
-    return str(CHOICE_LABELS.get(value, value)) if isinstance(value, str) else str(value)
+    if isinstance(value, str):
+        return str(CHOICE_LABELS.get(value) or WORKFLOW_LABELS.get(value) or value)
+    return str(value)
 
 
 def _details(data: dict[str, Any], workflow: Workflow, names: dict[int, str]) -> list[tuple]:
@@ -72,7 +74,8 @@ def _details(data: dict[str, Any], workflow: Workflow, names: dict[int, str]) ->
            for k, v in inputs.items()]
     out += [(DATA_LABELS.get(k, k), _shown(v, names)) for k, v in data.items()
             if k not in HIDDEN_DATA and v not in (None, "", [], {})]
-    return out
+    warnings = data.get("warnings") if isinstance(data.get("warnings"), list) else []
+    return out + [(_("提示"), w.get("message", "")) for w in warnings if isinstance(w, dict)]
 
 
 def _event_rows(case: Case, workflow: Workflow) -> list[dict[str, Any]]:

@@ -90,6 +90,8 @@ def perform_action(
             f"当前状态（{compiled.workflow.state(case.status).label.zh}）下不能执行此操作。",
             code="invalid_transition",
         ) from err
+    if not transition.roles & frozenset(actor.roles):
+        raise Forbidden("您的角色无权执行此操作。", code="role_not_allowed")
     if data is not None and not isinstance(data, dict):
         raise ValidationFailed("提交的内容有误。", fields={"data": "须为 JSON 对象。"})
     if note is not None and (not isinstance(note, str) or len(note) > 2000):
@@ -145,6 +147,13 @@ def _check_receipts(case: Case, clean: dict[str, Any]) -> None:
     if not receipts:
         return
     ids = {p.id for p in case.parties}
+    given = [r["party"] for r in receipts]
+    if sorted(given) != sorted(ids):
+        raise ValidationFailed("提交的内容有误。", fields={
+            "receipts": "须为每一方当事人各填写一个送达日期。"})
+    if case.decided_on and any(r["received_on"] < case.decided_on for r in receipts):
+        raise ValidationFailed("提交的内容有误。", fields={
+            "receipts": "送达日期不能早于处理决定作出日期。"})
     bad = [r["party"] for r in receipts if r["party"] not in ids]
     if bad:
         raise ValidationFailed(

@@ -8,6 +8,7 @@ commits (and calls `discard_file` if the commit fails).
 from __future__ import annotations
 
 import codecs
+import contextlib
 import hashlib
 import os
 import re
@@ -27,6 +28,7 @@ from caseflow.audit import services as audit
 from caseflow.auth.models import User
 from caseflow.auth.permissions import can_work_cases
 from caseflow.cases.models import Case, Evidence
+from caseflow.cases.queries import visible_to
 from caseflow.errors import DomainError, Forbidden, NotFound, ValidationFailed
 from caseflow.extensions import db
 
@@ -238,7 +240,8 @@ def _classify(received: _Received, path: Path, name: str) -> Kind:
 def _authorise(actor: User, case: Case) -> None:
     if not can_work_cases(actor):
         raise Forbidden("您的角色无权处理证据材料。")
-    if not (case.handling_unit.is_within(actor.unit) or case.intake_unit.is_within(actor.unit)):
+    # The same scope rule as every case read, so the CLI and tests get it without a view.
+    if db.session.scalar(select(Case.id).where(Case.id == case.id, visible_to(actor))) is None:
         raise NotFound("案件不存在。")
 
 
@@ -260,10 +263,8 @@ def stored_path(evidence: Evidence) -> Path:
 def _remove(path: Path | str | None) -> None:
     if path is None:
         return
-    try:
+    with contextlib.suppress(FileNotFoundError):
         os.unlink(path)
-    except FileNotFoundError:
-        pass
 
 
 def discard_file(evidence: Evidence) -> None:

@@ -63,6 +63,9 @@ class IntakeInput:
     has_evaluation_report: bool = False
     court_action_filed: bool = False
     confirm_duplicate: bool = False
+    foreign_party: bool = False
+    multi_prefecture: bool = False
+    major: bool = False
 
 
 class _Reader:
@@ -238,6 +241,9 @@ def parse_intake(
         has_evaluation_report=r.flag(data, "has_evaluation_report", "has_evaluation_report"),
         court_action_filed=r.flag(data, "court_action_filed", "court_action_filed"),
         confirm_duplicate=r.flag(data, "confirm_duplicate", "confirm_duplicate"),
+        foreign_party=r.flag(data, "foreign_party", "foreign_party"),
+        multi_prefecture=r.flag(data, "multi_prefecture", "multi_prefecture"),
+        major=r.flag(data, "major", "major"),
     )
     place = r.text(data, "infringement_place", "infringement_place", limit=12)
     if place and not (place.isdigit() and len(place) in (6, 9)):

@@ -17,8 +17,13 @@ from caseflow.org.queries import scope_unit_ids
 
 def visible_to(user: User) -> ColumnElement[bool]:
     """Return the condition that a case lies in the user's scope (own unit and below)."""
+    from caseflow.routing.models import CaseAccess
+
     scope = scope_unit_ids(user.unit)
-    return or_(Case.handling_unit_id.in_(scope), Case.intake_unit_id.in_(scope))
+    shared = select(CaseAccess.case_id).where(CaseAccess.unit_id.in_(scope),
+                                              CaseAccess.active.is_(True))
+    return or_(Case.handling_unit_id.in_(scope), Case.intake_unit_id.in_(scope),
+               Case.id.in_(shared))
 
 
 def get_case_for(user: User, case_id: int, *, for_update: bool = False) -> Case:

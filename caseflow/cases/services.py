@@ -18,7 +18,7 @@ from caseflow.errors import Conflict, Forbidden, ValidationFailed
 from caseflow.extensions import db
 from caseflow.org.models import Unit
 from caseflow.org.queries import get_unit_by_code
-from caseflow.routing.rules import propose_handling_unit
+from caseflow.routing.rules import CaseTraits, propose_handling_unit
 from caseflow.workflow.engine import Registry
 
 
@@ -88,16 +88,8 @@ def open_case(
         patent.id, inp.respondents, _terminal_states(registry), pii.digest
     )
     if duplicate is not None and not inp.confirm_duplicate:
-        raise Conflict(
-            f"已有同一专利、同一被请求人的未结案件：{duplicate.display_number}。"
-            "如确需另行立案，请确认后再提交。",
-            code="duplicate",
-            fields={
-                "duplicate_case_id": str(duplicate.id),
-                "duplicate_number": duplicate.display_number,
-            },
-        )
-    proposal = propose_handling_unit(intake_unit, inp.workflow, inp.patent_type)
+        raise _duplicate_conflict(actor, duplicate)
+    proposal = propose_handling_unit(intake_unit, traits_of(inp))
     handling = proposal.unit
     if inp.handling_unit and inp.handling_unit != handling.code:
         handling = _override_handling_unit(inp, intake_unit)
@@ -124,6 +116,8 @@ def open_case(
     db.session.add(case)
     db.session.flush()
     case.receipt_number = numbering.receipt_number(case)
+    if handling.id != intake_unit.id:
+        case.signed_for, case.routed_on = False, inp.received_on
     if duplicate is not None:
         warnings.append(
             {
@@ -156,6 +150,29 @@ def open_case(
     return case, warnings
 
 
+def _duplicate_conflict(actor: User, duplicate: Case) -> Conflict:
+    """Name the duplicate only to a user who may see it (API.md: never reveal out-of-scope cases)."""
+    from caseflow.cases.queries import visible_to
+
+    visible = db.session.scalar(select(Case.id).where(Case.id == duplicate.id,
+                                                      visible_to(actor))) is not None
+    if not visible:
+        return Conflict("本市已有同一专利、同一被请求人的未结案件（由其他单位办理）。"
+                        "如确需另行登记，请确认后再提交。", code="duplicate")
+    return Conflict(f"已有同一专利、同一被请求人的未结案件：{duplicate.display_number}。"
+                    "如确需另行立案，请确认后再提交。", code="duplicate",
+                    fields={"duplicate_case_id": str(duplicate.id),
+                            "duplicate_number": duplicate.display_number})
+
+
+def traits_of(inp: IntakeInput) -> CaseTraits:
+    """Return what routing looks at in an intake request."""
+    return CaseTraits(workflow=inp.workflow, patent_type=inp.patent_type,
+                      received_on=inp.received_on, claim_amount=inp.claim_amount,
+                      foreign_party=inp.foreign_party, multi_prefecture=inp.multi_prefecture,
+                      major=inp.major)
+
+
 def _override_handling_unit(inp: IntakeInput, intake_unit: Unit) -> Unit:
     unit = get_unit_by_code(inp.handling_unit or "")
     errors: dict[str, str] = {}
@@ -177,7 +194,7 @@ def case_party(case: Case, party_id: int) -> Party | None:
 
 def reveal_identity(actor: User, case: Case, party: Party) -> str:
     """Return a party's full identity number to a user allowed to see it, and audit it."""
-    if actor.role != "supervisor":
+    if actor.role != "supervisor" or not actor.can_view_pii:
         raise Forbidden("您无权查看完整身份证号。")
     if not party.id_number_enc:
         raise ValidationFailed("该当事人未登记身份证号。", fields={"id_number": "未登记。"})

@@ -78,12 +78,13 @@ def _filters() -> tuple[CaseFilters, dict[str, str], int]:
 def case_list():  # type: ignore[no-untyped-def]
     filters, args, page = _filters()
     items, total = list_cases(current_user, filters, max(page, 1), PER_PAGE)
-    rows = [{"case": c, "status_label": status_label(c), "next_due": _next_due(c)}
-            for c in items]
+    rows = [{"case": c, "status_label": status_label(c), "next_due": _next_due(c),
+             "requesters": "、".join(p.name for p in c.requesters),
+             "respondents": "、".join(p.name for p in c.respondents)} for c in items]
     return render_template("cases/list.html", rows=rows, total=total, page=max(page, 1),
                            pages=max(1, ceil(total / PER_PAGE)), args=args,
                            units=list_units_in_scope(current_user.unit),
-                           statuses=_status_choices(), **common_labels())
+                           statuses=_status_choices(), today=today(), **common_labels())
 
 
 def _blank_intake() -> dict[str, Any]:

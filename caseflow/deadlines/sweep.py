@@ -97,5 +97,25 @@ def run_sweep(as_of: date) -> SweepReport:
                                         f"{base}:soon",
                                         f"{where} 的{label}将于 {clock.due_on} 届满"
                                         f"（还剩 {left} 个工作日）。")
+    _escalate_unsigned(report, calendar)
     db.session.flush()
     return report
+
+
+UNSIGNED_LIMIT = 2  # working days a receiving unit has to sign for a case
+
+
+def _escalate_unsigned(report: SweepReport, calendar: object) -> None:
+    """Escalate cases the receiving unit has not signed for within 2 working days."""
+    from caseflow.deadlines.rules import add_working_days
+
+    cases = db.session.scalars(select(Case).where(Case.signed_for.is_(False),
+                                                  Case.routed_on.is_not(None)))
+    for case in cases:
+        limit = add_working_days(calendar, case.routed_on, UNSIGNED_LIMIT).due_on
+        if report.as_of > limit:
+            report.escalations += bool(_notify(
+                report, _supervisors(case), case, "unsigned",
+                f"c{case.id}:unsigned:{case.handling_unit_id}:{case.routed_on.isoformat()}",
+                f"督办：案件 {case.display_number} 已于 {case.routed_on} 交{case.handling_unit.display_name}，"
+                f"超过 {UNSIGNED_LIMIT} 个工作日仍未签收。"))

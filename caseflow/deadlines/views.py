@@ -11,8 +11,12 @@ from caseflow.auth.permissions import roles_required
 from caseflow.cases.queries import get_case_for
 from caseflow.deadlines import calendar_admin, notifications
 from caseflow.deadlines.actions import extend_closure, extend_mediation
-from caseflow.deadlines.forms import (CalendarDayForm, CalendarYearForm, ExtendForm,
-                                      ExtendMediationForm)
+from caseflow.deadlines.forms import (
+    CalendarDayForm,
+    CalendarYearForm,
+    ExtendForm,
+    ExtendMediationForm,
+)
 from caseflow.deadlines.queries import due_clocks_query, provisional_cases_query
 from caseflow.deadlines.rules import working_days_left
 from caseflow.deadlines.services import load_calendar

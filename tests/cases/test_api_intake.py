@@ -144,3 +144,11 @@ def test_list_search_and_paging(client, api):
     assert client.get("/api/v1/cases?q=200930231150", headers=headers).get_json()["total"] == 3
     capped = client.get("/api/v1/cases?per_page=500", headers=headers).get_json()
     assert capped["per_page"] == 100
+
+
+def test_duplicate_in_another_county_is_not_named(client, api):
+    open_case_via_api(client, api("370902001-officer"), intake_unit="370902001")
+    r = client.post("/api/v1/cases", json=intake_payload(), headers=api("370982001-officer"))
+    assert r.status_code == 409
+    error = r.get_json()["error"]
+    assert "其他单位" in error["message"] and "fields" not in error

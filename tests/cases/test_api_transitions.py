@@ -197,3 +197,22 @@ def test_return_to_court_only_for_court_linked(client, api):
     r = fire(client, mediator, case, "return_to_court",
              data={"outcome": "failed", "report": "x"}, status=409)
     assert r["error"]["code"] == "wrong_source"
+
+
+def test_close_needs_one_receipt_per_party_not_before_the_decision(client, api):
+    officer = api("370982-officer")
+    case = open_case_via_api(client, api("370982001-officer"))
+    case = fire(client, officer, case, "accept", on="2026-09-30",
+                data={"conditions_confirmed": True})
+    case = fire(client, officer, case, "serve_request", on="2026-10-12")
+    case = fire(client, officer, case, "start_investigation", on="2026-10-28")
+    case = fire(client, officer, case, "submit_decision", on="2026-11-02")
+    case = fire(client, api("370982-supervisor"), case, "approve_decision", on="2026-11-16",
+                data={"outcome": "infringement"})
+    only_one = [{"party": case["requesters"][0]["id"], "received_on": "2026-11-18"}]
+    r = fire(client, officer, case, "close", data={"receipts": only_one}, status=422)
+    assert "receipts" in r["error"]["fields"]
+    early = [{"party": p["id"], "received_on": "2026-11-10"}
+             for p in case["requesters"] + case["respondents"]]
+    r = fire(client, officer, case, "close", data={"receipts": early}, status=422)
+    assert "早于" in r["error"]["fields"]["receipts"]

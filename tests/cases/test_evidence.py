@@ -16,7 +16,7 @@ from flask_login import login_user
 from sqlalchemy import func, select
 
 from caseflow.audit.models import AuditEvent
-from caseflow.cases.evidence import add_evidence
+from caseflow.cases.evidence import add_evidence, display_name
 from caseflow.cases.models import Case, Evidence
 from caseflow.errors import Forbidden
 from caseflow.extensions import db
@@ -55,6 +55,14 @@ def _ofd() -> bytes:
 def _upload(client, headers, case_id, content, name="证据.pdf", description="合同扫描件"):  # type: ignore[no-untyped-def]
     return client.post(f"/api/v1/cases/{case_id}/evidence", headers=headers,
                        data={"file": (io.BytesIO(content), name), "description": description})
+
+
+def _get(client, url, headers=None):  # type: ignore[no-untyped-def]
+    """GET a download and close it (a streamed file stays open until the response is closed)."""
+    response = client.get(url, headers=headers or {})
+    response.get_data()
+    response.close()
+    return response
 
 
 def _files(app) -> list[Path]:  # type: ignore[no-untyped-def]
@@ -113,7 +121,7 @@ def test_scoped_users_download_the_same_bytes_and_list_them(client, station, cas
     png = _png()
     uploaded = _upload(client, station, case_id, png, "现场照片.png").get_json()
     county = api("370982-officer")  # the handling unit
-    r = client.get(f"/api/v1/cases/{case_id}/evidence/{uploaded['id']}", headers=county)
+    r = _get(client, f"/api/v1/cases/{case_id}/evidence/{uploaded['id']}", county)
     assert r.status_code == 200
     assert r.data == png
     assert r.mimetype == "image/png"
@@ -135,16 +143,16 @@ def test_a_station_of_another_county_gets_404_and_nothing_is_written(app, client
     before = (_rows(), len(_events("evidence_uploaded")), len(_files(app)))
     assert _upload(client, xintai, other_case, PDF).status_code == 404
     assert client.get(f"/api/v1/cases/{other_case}/evidence", headers=xintai).status_code == 404
-    r = client.get(f"/api/v1/cases/{other_case}/evidence/{uploaded['id']}", headers=xintai)
+    r = _get(client, f"/api/v1/cases/{other_case}/evidence/{uploaded['id']}", xintai)
     assert r.status_code == 404 and r.get_json()["error"]["code"] == "not_found"
     assert (_rows(), len(_events("evidence_uploaded")), len(_files(app))) == before
     assert _events("evidence_downloaded") == []
 
 
 def test_evidence_of_another_case_is_not_found_through_this_case(client, station, case_id):
-    other = open_case_via_api(client, station, patent={"number": "ZL201930123456.1"})["id"]
+    other = open_case_via_api(client, station, patent={"number": "200680018223.4", "title": "一种方法"})["id"]
     uploaded = _upload(client, station, other, PDF).get_json()
-    r = client.get(f"/api/v1/cases/{case_id}/evidence/{uploaded['id']}", headers=station)
+    r = _get(client, f"/api/v1/cases/{case_id}/evidence/{uploaded['id']}", station)
     assert r.status_code == 404
 
 
@@ -185,12 +193,22 @@ def test_missing_file_part_is_a_field_error(client, station, case_id):
 ])
 def test_file_names_are_kept_only_as_safe_display_names(app, client, station, case_id, name,
                                                        shown):
-    r = _upload(client, station, case_id, PDF, name)
+    # Werkzeug reads backslashes in a quoted multipart file name as escapes: double them so
+    # that the service sees the name the client meant.
+    r = _upload(client, station, case_id, PDF, name.replace("\\", "\\\\"))
     assert r.status_code == 201, r.get_json()
     assert r.get_json()["filename"] == shown
     (stored,) = _files(app)
     assert stored.parent == Path(app.config["UPLOAD_FOLDER"]) / str(case_id)
     assert len(stored.name) == 32
+
+
+@pytest.mark.parametrize(("raw", "clean"), [
+    ("../../etc/passwd.pdf", "passwd.pdf"), ("C:\\evil\\x.pdf", "x.pdf"),
+    ("a\x00b\r\n.txt", "ab.txt"), ('合同<"第1版">.pdf', "合同__第1版__.pdf"), (None, ""),
+])
+def test_display_names_drop_paths_and_control_characters(raw, clean):
+    assert display_name(raw) == clean
 
 
 @pytest.mark.parametrize("app_config", [{"EVIDENCE_MAX_BYTES": 1024}])
@@ -212,8 +230,8 @@ def test_each_upload_and_download_is_audited(client, station, case_id):
         "filename": "证据.pdf", "sha256": body["sha256"], "size": len(PDF),
         "content_type": "application/pdf"}
     for _ in range(2):
-        assert client.get(f"/api/v1/cases/{case_id}/evidence/{body['id']}",
-                          headers=station).status_code == 200
+        assert _get(client, f"/api/v1/cases/{case_id}/evidence/{body['id']}",
+                    station).status_code == 200
     downloads = _events("evidence_downloaded")
     assert len(downloads) == 2 and all(e.case_id == case_id for e in downloads)
     assert json.loads(downloads[0].data)["evidence"] == body["id"]
@@ -234,7 +252,7 @@ def test_the_page_upload_redirects_with_a_flash_and_downloads(app, client, case_
     with client.session_transaction() as s:
         assert s["_flashes"][0][0] == "success"
     (evidence,) = db.session.scalars(select(Evidence)).all()
-    r = client.get(f"/cases/{case_id}/evidence/{evidence.id}")
+    r = _get(client, f"/cases/{case_id}/evidence/{evidence.id}")
     assert r.status_code == 200 and r.data == PDF
     assert r.headers["Content-Disposition"].startswith("attachment")
     assert len(_events("evidence_downloaded")) == 1
@@ -265,9 +283,9 @@ def test_the_partial_lists_files_and_carries_a_csrf_token(app, client, station, 
     assert "证据.pdf" in html
 
 
-@pytest.mark.parametrize("app_config", [{"WTF_CSRF_ENABLED": True}])
 def test_the_page_upload_needs_the_csrf_token(app, client, case_id, login):
     login("370982001-officer")
+    app.config["WTF_CSRF_ENABLED"] = True
     r = client.post(f"/cases/{case_id}/evidence", data={"file": (io.BytesIO(PDF), "a.pdf")})
     assert r.status_code == 400
     assert _rows() == 0

@@ -1,0 +1,102 @@
+"""Assignment to a person or a team, and declared recusal (回避)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import delete, select
+
+from caseflow.audit import services as audit
+from caseflow.auth.models import User
+from caseflow.cases.actions import check_version, legal_date
+from caseflow.cases.models import Case
+from caseflow.errors import Conflict, Forbidden, ValidationFailed
+from caseflow.extensions import db
+from caseflow.routing.models import CaseMember, Recusal
+from caseflow.routing.services import conflicts_of, suggest_assignee
+from caseflow.workflow.engine import Registry
+
+TEAM_ROLES = ("officer", "mediator", "supervisor")
+
+
+def _user(username: Any, field: str) -> User:
+    user = db.session.scalar(select(User).where(User.username == username)) \
+        if isinstance(username, str) else None
+    if user is None or not user.active:
+        raise ValidationFailed("提交的内容有误。", fields={field: f"用户 {username} 不存在或已停用。"})
+    return user
+
+
+def _team(case: Case, lead: User, team: Any) -> list[User]:
+    if team in (None, ""):
+        members: list[User] = []
+    elif isinstance(team, list) and all(isinstance(t, str) for t in team):
+        members = [_user(name, "team") for name in team if name != lead.username]
+    else:
+        raise ValidationFailed("提交的内容有误。", fields={"team": "须为用户名列表。"})
+    people = [lead, *dict.fromkeys(members)]
+    for person in people:
+        if person.unit_id != case.handling_unit_id or person.role not in TEAM_ROLES:
+            raise ValidationFailed("提交的内容有误。", fields={
+                "team": f"{person.name}不是办案单位的办案人员。"})
+    if case.workflow == "adjudication" and (len(people) < 3 or len(people) % 2 == 0):
+        raise ValidationFailed("提交的内容有误。", fields={
+            "team": "行政裁决案件的合议组须至少 3 人且为单数（含承办人）。"})
+    return people
+
+
+def assign(actor: User, case: Case, *, to_user: Any, team: Any, reason: Any, on: Any,
+           version: Any, registry: Registry) -> Case:
+    """Assign the case to a lead (and team), checking recusal and conflicts first."""
+    if actor.role != "supervisor" or not case.handling_unit.is_within(actor.unit):
+        raise Forbidden("只有办案单位或其上级单位的审核人员可以分派案件。")
+    check_version(case, version)
+    if to_user in (None, "", "auto"):
+        lead = suggest_assignee(case, registry)
+        if lead is None:
+            raise Conflict("办案单位没有可分派且无利害冲突的人员。", code="no_candidate")
+    else:
+        lead = _user(to_user, "to_user")
+    if lead.role not in ("officer", "mediator"):
+        raise ValidationFailed("提交的内容有误。", fields={"to_user": "承办人须为执法人员或调解员。"})
+    people = _team(case, lead, team)
+    note = reason.strip() if isinstance(reason, str) else ""
+    if case.assignee_id is not None and case.assignee_id != lead.id and not note:
+        raise ValidationFailed("提交的内容有误。", fields={"reason": "改派须说明理由。"})
+    for person in people:
+        if blocked := conflicts_of(person, case):
+            raise Conflict(f"{person.name}须回避：{'；'.join(blocked)}", code="conflict_of_interest")
+    on_date = legal_date(on, case)
+    previous = case.assignee.username if case.assignee else None
+    case.assignee = lead
+    db.session.execute(delete(CaseMember).where(CaseMember.case_id == case.id))
+    db.session.add_all(CaseMember(case_id=case.id, user_id=p.id, lead=p.id == lead.id)
+                       for p in people)
+    audit.record("assign", actor=actor, case_id=case.id, on=on_date, from_status=case.status,
+                 to_status=case.status, data={"assignee": lead.username, "previous": previous,
+                                              "team": [p.username for p in people],
+                                              "reason": note or None})
+    db.session.flush()
+    return case
+
+
+def declare_recusal(actor: User, case: Case, *, reason: Any, version: Any = None) -> Case:
+    """Record that the actor withdraws from the case; a lead's withdrawal unassigns the case."""
+    check_version(case, version)
+    if not isinstance(reason, str) or not reason.strip() or len(reason) > 500:
+        raise ValidationFailed("提交的内容有误。", fields={"reason": "请说明回避理由。"})
+    db.session.add(Recusal(case_id=case.id, user_id=actor.id, reason=reason.strip()))
+    db.session.execute(delete(CaseMember).where(CaseMember.case_id == case.id,
+                                                CaseMember.user_id == actor.id))
+    if case.assignee_id == actor.id:
+        case.assignee = None
+    audit.record("recusal", actor=actor, case_id=case.id, on=legal_date(None, case),
+                 from_status=case.status, to_status=case.status,
+                 data={"reason": reason.strip()})
+    db.session.flush()
+    return case
+
+
+def team_of(case: Case) -> list[CaseMember]:
+    return list(db.session.scalars(select(CaseMember).where(CaseMember.case_id == case.id)
+                                   .order_by(CaseMember.lead.desc(), CaseMember.id)))

@@ -1,0 +1,152 @@
+"""Moves between units, signing for, assignment and recusal. Each call is one transaction."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import func, select
+
+from caseflow.audit import services as audit
+from caseflow.auth.models import User
+from caseflow.cases.actions import check_version, legal_date
+from caseflow.cases.models import Case
+from caseflow.errors import Conflict, Forbidden, ValidationFailed
+from caseflow.extensions import db
+from caseflow.org.models import Unit
+from caseflow.org.queries import get_unit_by_code
+from caseflow.routing.models import CaseAccess, CaseMember, Recusal, UserConflict
+from caseflow.routing.rules import CaseTraits, describe, find_entrustment
+from caseflow.workflow.engine import Registry
+
+MOVES = ("refer_up", "delegate", "transfer")
+
+
+def _is_terminal(case: Case, registry: Registry) -> bool:
+    return registry.get(case.workflow, case.workflow_version).workflow.is_terminal(case.status)
+
+
+def _reason(reason: Any) -> str:
+    if not isinstance(reason, str) or not reason.strip() or len(reason) > 500:
+        raise ValidationFailed("提交的内容有误。", fields={"reason": "请填写理由（不超过 500 字）。"})
+    return reason.strip()
+
+
+def _target(code: Any) -> Unit:
+    unit = get_unit_by_code(code) if isinstance(code, str) else None
+    if unit is None or not unit.active:
+        raise ValidationFailed("提交的内容有误。", fields={"to_unit": "接收单位不存在。"})
+    return unit
+
+
+def _keep_read_access(case: Case, unit: Unit) -> None:
+    exists = db.session.scalar(select(CaseAccess).where(
+        CaseAccess.case_id == case.id, CaseAccess.unit_id == unit.id,
+        CaseAccess.reason == "former_handler"))
+    if exists is None:
+        db.session.add(CaseAccess(case_id=case.id, unit_id=unit.id, reason="former_handler"))
+
+
+def _destination(actor: User, case: Case, action: str, to_unit: Any, on: Any) -> tuple[Unit, str]:
+    """Check who may move the case where; return the receiving unit and the legal basis."""
+    handling = case.handling_unit
+    if action == "refer_up":
+        if actor.unit_id != handling.id or actor.role not in ("officer", "supervisor"):
+            raise Forbidden("只有办案单位的执法人员或审核人员可以报请上级办理。")
+        if handling.parent is None:
+            raise Conflict("市局已是最高层级，无法再报请上级。", code="invalid_route")
+        return handling.parent, "报请上级办理"
+    if action == "transfer":
+        if actor.unit_id != handling.id or actor.role not in ("officer", "supervisor"):
+            raise Forbidden("只有办案单位的执法人员或审核人员可以移交案件。")
+        target = _target(to_unit)
+        if handling.level != "county" or target.level != "county" or target.id == handling.id:
+            raise ValidationFailed("提交的内容有误。",
+                                   fields={"to_unit": "移交只能在县区局之间进行。"})
+        return target, "管辖移交"
+    # delegate: a supervisor of the unit above hands the case down under a valid entrustment
+    target = _target(to_unit)
+    if actor.role != "supervisor" or target.parent_id != handling.id or \
+            actor.unit_id != handling.id:
+        raise Forbidden("只有办案单位的审核人员可以将案件交下级单位办理。")
+    traits = CaseTraits(workflow=case.workflow, patent_type=case.patent_type,
+                        received_on=legal_date(on, case))
+    entrustment = find_entrustment(target, traits) if target.level == "county" else None
+    if entrustment is None:
+        raise Conflict(f"{target.display_name}没有涵盖本案的有效委托，不能交其办理。",
+                       code="no_entrustment")
+    return target, describe(entrustment, target, traits)
+
+
+def move_case(actor: User, case: Case, action: str, *, to_unit: Any, reason: Any, on: Any,
+              version: Any, registry: Registry) -> Case:
+    """Refer up, delegate or transfer: the case changes hands at once, awaiting signature."""
+    check_version(case, version)
+    if _is_terminal(case, registry):
+        raise Conflict("案件已办结，不能再移送。", code="invalid_transition")
+    text = _reason(reason)
+    target, basis = _destination(actor, case, action, to_unit, on)
+    if target.level == "station" and case.workflow == "adjudication":
+        raise ValidationFailed("提交的内容有误。",
+                               fields={"to_unit": "市场监管所不能作为行政裁决案件的办案单位。"})
+    on_date = legal_date(on, case)
+    source = case.handling_unit
+    _keep_read_access(case, source)
+    case.handling_unit, case.signed_for, case.routed_on = target, False, on_date
+    case.assignee = None
+    db.session.query(CaseMember).filter(CaseMember.case_id == case.id).delete()
+    audit.record(action, actor=actor, case_id=case.id, on=on_date, from_status=case.status,
+                 to_status=case.status, data={"from_unit": source.code, "to_unit": target.code,
+                                              "reason": text, "basis": basis})
+    db.session.flush()
+    return case
+
+
+def sign_for(actor: User, case: Case, *, on: Any, version: Any) -> Case:
+    """The receiving unit acknowledges the case (签收)."""
+    check_version(case, version)
+    if actor.unit_id != case.handling_unit_id or actor.role not in ("officer", "mediator",
+                                                                     "supervisor"):
+        raise Forbidden("只有接收单位的人员可以签收。")
+    if case.signed_for:
+        raise Conflict("案件已签收。", code="already_signed")
+    on_date = legal_date(on, case)
+    case.signed_for = True
+    audit.record("sign_for", actor=actor, case_id=case.id, on=on_date, from_status=case.status,
+                 to_status=case.status, data={"unit": case.handling_unit.code})
+    db.session.flush()
+    return case
+
+
+def conflicts_of(user: User, case: Case) -> list[str]:
+    """Return why this person may not handle the case (declared recusal or recorded conflict)."""
+    reasons = [f"已声明回避：{r.reason}" for r in db.session.scalars(
+        select(Recusal).where(Recusal.case_id == case.id, Recusal.user_id == user.id))]
+    names = {p.name for p in case.parties} | {p.agent_name for p in case.parties if p.agent_name}
+    codes = {p.credit_code for p in case.parties if p.credit_code}
+    for conflict in db.session.scalars(select(UserConflict).where(
+            UserConflict.user_id == user.id)):
+        if (conflict.name and conflict.name in names) or \
+                (conflict.credit_code and conflict.credit_code in codes):
+            reasons.append(f"与当事人“{conflict.name or conflict.credit_code}”存在利害关系"
+                           f"{'（' + conflict.note + '）' if conflict.note else ''}")
+    return reasons
+
+
+def open_case_counts(unit: Unit, role: str, registry: Registry) -> list[tuple[User, int]]:
+    """Users of a unit with a role and how many open cases each has, fewest first."""
+    terminal = [s.name for c in registry for s in c.workflow.states if s.terminal]
+    users = list(db.session.scalars(select(User).where(User.unit_id == unit.id,
+                                                       User.role == role, User.active)))
+    counts = dict(db.session.execute(
+        select(Case.assignee_id, func.count()).where(Case.status.not_in(terminal))
+        .group_by(Case.assignee_id)).all())
+    return sorted(((u, counts.get(u.id, 0)) for u in users), key=lambda p: (p[1], p[0].id))
+
+
+def suggest_assignee(case: Case, registry: Registry) -> User | None:
+    """Suggest the handling unit's officer (or mediator) with the fewest open cases."""
+    role = "officer" if case.workflow == "adjudication" else "mediator"
+    for user, _count in open_case_counts(case.handling_unit, role, registry):
+        if not conflicts_of(user, case):
+            return user
+    return None

@@ -49,7 +49,7 @@ def seed_demo() -> None:
     """Fill the database with the Tai'an demo organisation, users and cases."""
     from caseflow.demo import seed
 
-    summary = seed()
+    summary = seed(current_app.extensions["caseflow.workflows"])
     db.session.commit()
     click.echo(summary)
 

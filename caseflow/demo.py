@@ -111,8 +111,14 @@ def seed_entrustments(city: Unit) -> int:
     return created
 
 
-def seed() -> str:
+def seed(registry=None) -> str:  # type: ignore[no-untyped-def]
     """Seed the demo data; safe to run twice."""
     city, created = seed_organisation()
     seed_entrustments(city)
+    if registry is not None:
+        from caseflow.demo_cases import seed_cases
+
+        cases = seed_cases(registry)
+        return (f"Demo organisation ready ({created} users created; password "
+                f"'{DEMO_PASSWORD}'); {cases} demo cases created.")
     return f"Demo organisation ready ({created} users created; password '{DEMO_PASSWORD}')."

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
+from functools import lru_cache
 
 import chinese_calendar
 from chinese_calendar import constants as _cc_constants
@@ -26,6 +27,30 @@ def _package_years() -> range:
 
 
 PACKAGE_YEARS: range = _package_years()
+
+
+@lru_cache(maxsize=None)
+def _package_workday(d: date) -> bool | None:
+    """Return the package's verdict for d (None outside its data); cached: the data never change.
+
+    chinese_calendar validates every call with min/max over its whole table, which made one
+    case's clocks cost milliseconds.
+    """
+    if d.year not in PACKAGE_YEARS:
+        return None
+    try:
+        return chinese_calendar.is_workday(d)
+    except NotImplementedError:
+        return None
+
+
+@lru_cache(maxsize=None)
+def _package_holiday(d: date) -> tuple[bool, str | None]:
+    """Return the package's (on_holiday, English name) for d, cached."""
+    try:
+        return chinese_calendar.get_holiday_detail(d)
+    except NotImplementedError:
+        return False, None
 
 
 def _zh_name(english: str) -> str:
@@ -58,11 +83,9 @@ class WorkCalendar:
         """Tell whether d is a working day."""
         if d in self._overrides:
             return self._overrides[d]
-        if self._in_package(d):
-            try:
-                return chinese_calendar.is_workday(d)
-            except NotImplementedError:
-                pass
+        official = _package_workday(d)
+        if official is not None:
+            return official
         return d.weekday() < 5
 
     def is_covered(self, d: date) -> bool:
@@ -73,10 +96,7 @@ class WorkCalendar:
         """Return the Chinese name of the statutory holiday d is a rest day of, else None."""
         if self.is_workday(d) or not self._in_package(d):
             return None
-        try:
-            on_holiday, name = chinese_calendar.get_holiday_detail(d)
-        except NotImplementedError:
-            return None
+        on_holiday, name = _package_holiday(d)
         if not on_holiday or not name:
             return None
         return _zh_name(name)
@@ -86,8 +106,7 @@ class WorkCalendar:
         zh = self.holiday_name(d)
         if zh is None:
             return None
-        _, name = chinese_calendar.get_holiday_detail(d)
-        return name
+        return _package_holiday(d)[1]
 
     def next_workday(self, d: date) -> date:
         """Return d if it is a working day, else the next working day."""

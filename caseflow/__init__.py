@@ -118,6 +118,18 @@ def _register_hooks(app: Flask) -> None:
 
     register_template_helpers(app)
 
+    from caseflow.database import WRITE_INTENT
+
+    @app.before_request
+    def _declare_write_intent() -> None:
+        view = app.view_functions.get(request.endpoint or "")
+        WRITE_INTENT.set(request.method not in ("GET", "HEAD", "OPTIONS")
+                         or bool(getattr(view, "writes_on_get", False)))
+
+    @app.teardown_request
+    def _reset_write_intent(_exc: BaseException | None) -> None:
+        WRITE_INTENT.set(True)
+
     @app.after_request
     def _security_headers(response):  # type: ignore[no-untyped-def]
         response.headers.setdefault("X-Content-Type-Options", "nosniff")

@@ -2,9 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from contextvars import ContextVar
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Engine, event
+
+#: Whether the current unit of work may write. Requests that only read (GET without the
+#: `writes_on_get` mark) open SQLite transactions with a plain BEGIN, so WAL readers never
+#: queue behind writers; everything else (forms, API writes, CLI, scripts) takes the write
+#: lock up front with BEGIN IMMEDIATE.
+WRITE_INTENT: ContextVar[bool] = ContextVar("caseflow_write_intent", default=True)
+
+
+def writes_on_get(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Mark a GET view that writes (e.g. an audited download) so it takes the write lock."""
+    view.writes_on_get = True  # type: ignore[attr-defined]
+    return view
 
 
 def default_sqlite_url(instance_path: str) -> str:
@@ -39,6 +54,6 @@ def configure_engine(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection):  # type: ignore[no-untyped-def]
-        # A write lock up front: concurrent read-modify-write transactions wait instead of
-        # failing or silently losing updates.
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        # A write lock up front for anything that may write: concurrent read-modify-write
+        # transactions wait instead of failing or silently losing updates.
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if WRITE_INTENT.get() else "BEGIN")

@@ -12,6 +12,7 @@ from caseflow.cases.actions import perform_action
 from caseflow.cases.intake import parse_intake
 from caseflow.cases.presenters import case_as_dict, case_summary
 from caseflow.cases.queries import CaseFilters, get_case_for, list_cases
+from caseflow.database import writes_on_get
 from caseflow.errors import NotFound, ValidationFailed
 from caseflow.extensions import db
 from caseflow.timeutil import today
@@ -76,6 +77,7 @@ def case_events(case_id: int):  # type: ignore[no-untyped-def]
 
 
 @bp.get("/cases/<int:case_id>/parties/<int:party_id>/identity")
+@writes_on_get
 @api_auth(*CASE_ROLES)
 def party_identity(case_id: int, party_id: int):  # type: ignore[no-untyped-def]
     case = get_case_for(current_user, case_id)

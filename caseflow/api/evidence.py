@@ -14,6 +14,7 @@ from caseflow.cases.evidence import add_evidence, list_evidence, open_evidence
 from caseflow.cases.evidence_views import commit_upload, send_evidence
 from caseflow.cases.models import Evidence
 from caseflow.cases.queries import get_case_for
+from caseflow.database import writes_on_get
 from caseflow.errors import ValidationFailed
 from caseflow.extensions import db
 from caseflow.timeutil import iso_local
@@ -50,6 +51,7 @@ def evidence_index(case_id: int):  # type: ignore[no-untyped-def]
 
 
 @bp.get("/cases/<int:case_id>/evidence/<int:evidence_id>")
+@writes_on_get
 @api_auth(*CASE_ROLES)
 def evidence_download(case_id: int, evidence_id: int):  # type: ignore[no-untyped-def]
     case = get_case_for(current_user, case_id)

@@ -27,6 +27,7 @@ from caseflow.cases.evidence import (
 )
 from caseflow.cases.models import Evidence
 from caseflow.cases.queries import get_case_for
+from caseflow.database import writes_on_get
 from caseflow.errors import DomainError
 from caseflow.extensions import db
 
@@ -94,6 +95,7 @@ def upload(case_id: int):  # type: ignore[no-untyped-def]
 
 
 @bp.get("/cases/<int:case_id>/evidence/<int:evidence_id>")
+@writes_on_get
 @roles_required(*CASE_ROLES)
 def download(case_id: int, evidence_id: int):  # type: ignore[no-untyped-def]
     case = get_case_for(current_user, case_id)

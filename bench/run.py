@@ -142,10 +142,15 @@ def rss_mb(master_pid: int) -> list[float]:
 def in_app(database_url: str, fn: str, *args: Any) -> Any:
     """Run one of this module's in-process measurements with the app (separate process)."""
     from caseflow import create_app
+    from caseflow.database import WRITE_INTENT
 
     app = create_app({"DATABASE_URL": database_url})
-    with app.app_context():
-        return globals()[fn](app, *args)
+    token = WRITE_INTENT.set(False)  # these measurements only read
+    try:
+        with app.app_context():
+            return globals()[fn](app, *args)
+    finally:
+        WRITE_INTENT.reset(token)
 
 
 def measure_verify(app: Any) -> dict[str, float]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
-from functools import lru_cache
+from functools import cache
 
 import chinese_calendar
 from chinese_calendar import constants as _cc_constants
@@ -29,7 +29,7 @@ def _package_years() -> range:
 PACKAGE_YEARS: range = _package_years()
 
 
-@lru_cache(maxsize=None)
+@cache
 def _package_workday(d: date) -> bool | None:
     """Return the package's verdict for d (None outside its data); cached: the data never change.
 
@@ -44,7 +44,7 @@ def _package_workday(d: date) -> bool | None:
         return None
 
 
-@lru_cache(maxsize=None)
+@cache
 def _package_holiday(d: date) -> tuple[bool, str | None]:
     """Return the package's (on_holiday, English name) for d, cached."""
     try:

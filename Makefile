@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 
 .DEFAULT_GOAL := help
-.PHONY: help install translations run test test-pg pg-up check check-lint fmt e2e bench clean
+.PHONY: help install translations run test test-pg pg-up check check-lint fmt e2e browser-deps bench bench-deps clean
 
 help: ## Show this help
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | \
@@ -56,6 +56,20 @@ check: check-lint ## Lint, import contracts and the tests (what CI runs)
 fmt: install ## Format the code with ruff
 	$(BIN)/ruff format caseflow tests bench
 	$(BIN)/ruff check --fix caseflow tests bench
+
+browser-deps: ## Install Debian's chromium (and CJK fonts) for the browser tests if missing
+	@command -v chromium >/dev/null && fc-list | grep -qi "noto.*cjk" || { \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; }
+
+e2e: install browser-deps ## Browser journeys in headless Chromium (screenshots in test-output/e2e)
+	$(BIN)/python -m pytest tests/e2e -o addopts="-p no:cacheprovider" -p no:playwright
+
+bench-deps:
+	@command -v hey >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq hey >/dev/null; }
+
+bench: install bench-deps ## Benchmarks at 10k and 100k cases on SQLite (BENCH_DB=... for PostgreSQL)
+	$(BIN)/python bench/run.py --cases 10000 $(if $(BENCH_DB),--database-url $(BENCH_DB))
+	$(BIN)/python bench/run.py --cases 100000 $(if $(BENCH_DB),--database-url $(BENCH_DB))
 
 clean: ## Remove the virtual environment and caches
 	rm -rf $(VENV) build *.egg-info

@@ -51,11 +51,18 @@ def status_label(case: Case) -> str:
 
 
 def _status_choices() -> list[tuple[str, str]]:
-    seen: dict[str, str] = {}
+    """Every state once; labels shared by different states name their workflows."""
+    seen: dict[str, tuple[str, list[str]]] = {}
     for compiled in registry():
-        for state in compiled.workflow.states:
-            seen.setdefault(state.name, state.label.zh)
-    return list(seen.items())
+        wf = compiled.workflow
+        for state in wf.states:
+            label, workflows = seen.setdefault(state.name, (state.label.zh, []))
+            workflows.append(wf.label.zh)
+    counts: dict[str, int] = {}
+    for label, _ in seen.values():
+        counts[label] = counts.get(label, 0) + 1
+    return [(name, label if counts[label] == 1 else f"{label}（{'、'.join(wfs)}）")
+            for name, (label, wfs) in seen.items()]
 
 
 def _next_due(case: Case) -> Any:

@@ -1,0 +1,108 @@
+"""Browser journeys: a live CaseFlow on a demo database, driven by Debian's headless Chromium."""
+
+from __future__ import annotations
+
+import re
+import socket
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+from werkzeug.serving import make_server
+
+from caseflow import create_app
+from caseflow.extensions import db
+
+ROOT = Path(__file__).resolve().parents[2]
+OUTPUT = ROOT / "test-output" / "e2e"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run",
+                 "--disable-quic"]
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Serve a freshly migrated and seeded demo database on 127.0.0.1."""
+    from flask_migrate import upgrade
+
+    from caseflow.demo import seed
+
+    tmp = tmp_path_factory.mktemp("e2e")
+    app = create_app({"DATABASE_URL": f"sqlite:///{tmp / 'e2e.db'}", "SECRET_KEY": "e2e-secret",
+                      "UPLOAD_FOLDER": str(tmp / "uploads"), "RATELIMIT_ENABLED": False,
+                      "TODAY": "2026-11-25"})
+    with app.app_context():
+        upgrade()
+        seed(app.extensions["caseflow.workflows"])
+        db.session.commit()
+        db.session.remove()
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = make_server("127.0.0.1", port, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{port}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[Browser]:
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+class Journey:
+    """A person at the browser: signs in, clicks, and leaves a screenshot of every step."""
+
+    def __init__(self, browser: Browser, base: str, name: str) -> None:
+        self.browser, self.base, self.name, self.step = browser, base, name, 0
+        self.folder = OUTPUT / name
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.context = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai",
+                                           viewport={"width": 1366, "height": 900})
+        self.page: Page = self.context.new_page()
+
+    def shot(self, label: str) -> None:
+        self.step += 1
+        self.page.screenshot(path=str(self.folder / f"{self.step:02d}-{label}.png"),
+                             full_page=True)
+
+    def sign_in(self, username: str) -> None:
+        self.context.clear_cookies()
+        self.page.goto(f"{self.base}/login")
+        expect(self.page.get_by_role("heading", name="登录")).to_be_visible()
+        self.page.get_by_label("用户名").fill(username)
+        self.page.get_by_label("密码").fill("caseflow-demo")
+        self.page.get_by_role("button", name="登录").click()
+        expect(self.page.locator("#whoami")).to_be_visible()
+        self.shot(f"signed-in-{username}")
+
+    def action(self, heading: str):  # type: ignore[no-untyped-def]
+        """Return the action form whose heading a person reads (e.g. 受理)."""
+        return self.page.locator("form").filter(
+            has=self.page.get_by_role("heading", name=heading, exact=True))
+
+    def open_case(self, number: str) -> None:
+        self.page.goto(f"{self.base}/cases?q={number}")
+        self.page.get_by_role("link", name=number).first.click()
+        expect(self.page.locator("#case-number")).to_have_text(number)
+
+    def assert_chinese(self) -> None:
+        """The page is in Chinese: the html lang, and CJK text in the main area."""
+        assert self.page.locator("html").get_attribute("lang") == "zh-CN"
+        assert re.search(r"[\u4e00-\u9fff]", self.page.inner_text("main"))
+
+    def close(self) -> None:
+        self.context.close()
+
+
+@pytest.fixture
+def journey(chromium: Browser, live_server: str, request: pytest.FixtureRequest):
+    j = Journey(chromium, live_server, request.node.name)
+    yield j
+    j.close()

@@ -7,7 +7,7 @@ import secrets
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, request, session
+from flask import Flask, abort, request, session
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -99,17 +99,20 @@ def _load_workflows(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from caseflow.admin.views import bp as admin_bp
-    from caseflow.api import cases, core, deadlines, evidence, routing  # noqa: F401  (API routes)
+    from caseflow.api import audit, cases, core, deadlines, evidence, reports, routing  # noqa: F401  (API routes)
     from caseflow.api.base import bp as api_bp
+    from caseflow.audit.views import bp as audit_bp
     from caseflow.auth.views import bp as auth_bp
     from caseflow.cases import action_views  # noqa: F401  (the case page and its actions)
     from caseflow.cases.evidence_views import bp as evidence_bp
     from caseflow.cases.views import bp as cases_bp
     from caseflow.deadlines.views import bp as deadlines_bp
     from caseflow.main.views import bp as main_bp
+    from caseflow.reports.views import bp as reports_bp
+    from caseflow.routing.views import bp as routing_bp
 
     for blueprint in (auth_bp, main_bp, admin_bp, api_bp, cases_bp, deadlines_bp,
-                      evidence_bp):
+                      evidence_bp, reports_bp, audit_bp, routing_bp):
         app.register_blueprint(blueprint)
 
 
@@ -119,6 +122,14 @@ def _register_hooks(app: Flask) -> None:
     register_template_helpers(app)
 
     from caseflow.database import WRITE_INTENT
+
+    @app.before_request
+    def _forms_are_forms() -> None:
+        # Pages take HTML forms only; JSON bodies belong to /api/ (Flask-WTF would otherwise
+        # try to read a JSON array or number as form data and fail).
+        if request.method in ("POST", "PUT", "PATCH", "DELETE") and request.is_json and \
+                not request.path.startswith("/api/"):
+            abort(415)
 
     @app.before_request
     def _declare_write_intent() -> None:

@@ -67,6 +67,7 @@ def json_error(status: int, code: str, message: str,
 
 _HTTP_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
                405: "method_not_allowed", 409: "conflict", 413: "too_large",
+               415: "unsupported_media_type",
                422: "validation_failed", 429: "too_many_requests"}
 
 
@@ -75,7 +76,7 @@ def _http_message(status: int) -> str:
         400: _("请求格式错误。"), 401: _("请先登录。"), 403: _("您无权执行此操作。"),
         404: _("未找到该页面或记录。"), 405: _("不支持该请求方法。"),
         409: _("操作冲突，请刷新后重试。"),
-        413: _("上传内容过大。"), 422: _("提交的内容有误。"), 429: _("请求过于频繁，请稍后再试。"),
+        413: _("上传内容过大。"), 415: _("不支持的提交格式。"), 422: _("提交的内容有误。"), 429: _("请求过于频繁，请稍后再试。"),
     }.get(status, _("服务器内部错误，请联系管理员。"))
 
 

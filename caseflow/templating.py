@@ -25,6 +25,7 @@ def _fmt_date(value: date | None) -> str:
 CASE_NAV: list[tuple[str, str]] = [
     ("cases.case_list", _l("案件列表")),  # type: ignore[list-item]
     ("cases.new_case", _l("收件登记")),  # type: ignore[list-item]
+    ("routing.inbox", _l("待办")),  # type: ignore[list-item]
 ]
 
 

@@ -35,6 +35,7 @@ class AuditEvent(db.Model):
     __table_args__ = (
         Index("ix_audit_events_case_id_seq", "case_id", "seq"),
         Index("ix_audit_events_action_seq", "action", "seq"),
+        Index("ix_audit_events_action_on", "action", "on"),
         Index("ix_audit_events_at", "at"),
     )
 

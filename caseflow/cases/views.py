@@ -59,7 +59,7 @@ def _status_choices() -> list[tuple[str, str]]:
             label, workflows = seen.setdefault(state.name, (state.label.zh, []))
             workflows.append(wf.label.zh)
     counts: dict[str, int] = {}
-    for label, _ in seen.values():
+    for label, _workflows in seen.values():
         counts[label] = counts.get(label, 0) + 1
     return [(name, label if counts[label] == 1 else f"{label}（{'、'.join(wfs)}）")
             for name, (label, wfs) in seen.items()]

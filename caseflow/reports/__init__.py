@@ -1,0 +1,1 @@
+"""Reports: the supervisor's KPI dashboard, oversight lists and exports."""

@@ -37,6 +37,8 @@ class AuditEvent(db.Model):
         Index("ix_audit_events_action_seq", "action", "seq"),
         Index("ix_audit_events_action_on", "action", "on"),
         Index("ix_audit_events_at", "at"),
+        Index("ix_audit_events_unit_code_seq", "unit_code", "seq"),
+        Index("ix_audit_events_actor_seq", "actor", "seq"),
     )
 
 

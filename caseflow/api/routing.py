@@ -30,7 +30,7 @@ def api_routing(case_id: int):  # type: ignore[no-untyped-def]
         services.move_case(current_user, case, action, to_unit=body.get("to_unit"),
                            reason=body.get("reason"), registry=registry(), **common)
     elif action == "sign_for":
-        services.sign_for(current_user, case, **common)
+        services.sign_for(current_user, case, registry=registry(), **common)
     elif action == "assign":
         assignment.assign(current_user, case, to_user=body.get("to_user"),
                           team=body.get("team"), reason=body.get("reason"),

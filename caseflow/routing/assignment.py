@@ -13,7 +13,7 @@ from caseflow.cases.models import Case
 from caseflow.errors import Conflict, Forbidden, ValidationFailed
 from caseflow.extensions import db
 from caseflow.routing.models import CaseMember, Recusal
-from caseflow.routing.services import conflicts_of, suggest_assignee
+from caseflow.routing.services import conflicts_of, refuse_if_closed, suggest_assignee, suggest_team
 from caseflow.workflow.engine import Registry
 
 TEAM_ROLES = ("officer", "mediator", "supervisor")
@@ -51,12 +51,16 @@ def assign(actor: User, case: Case, *, to_user: Any, team: Any, reason: Any, on:
     if actor.role != "supervisor" or not case.handling_unit.is_within(actor.unit):
         raise Forbidden("只有办案单位或其上级单位的审核人员可以分派案件。")
     check_version(case, version)
-    if to_user in (None, "", "auto"):
+    refuse_if_closed(case, registry)
+    automatic = to_user in (None, "", "auto")
+    if automatic:
         lead = suggest_assignee(case, registry)
         if lead is None:
             raise Conflict("办案单位没有可分派且无利害冲突的人员。", code="no_candidate")
     else:
         lead = _user(to_user, "to_user")
+    if automatic and team in (None, "", []) and case.workflow == "adjudication":
+        team = [u.username for u in suggest_team(case, lead, registry)]
     if lead.role not in ("officer", "mediator"):
         raise ValidationFailed("提交的内容有误。", fields={"to_user": "承办人须为执法人员或调解员。"})
     people = _team(case, lead, team)
@@ -83,6 +87,11 @@ def assign(actor: User, case: Case, *, to_user: Any, team: Any, reason: Any, on:
 def declare_recusal(actor: User, case: Case, *, reason: Any, version: Any = None) -> Case:
     """Record that the actor withdraws from the case; a lead's withdrawal unassigns the case."""
     check_version(case, version)
+    if actor.role not in TEAM_ROLES or not case.handling_unit.is_within(actor.unit):
+        raise Forbidden("只有办案单位或其上级单位的办案人员可以声明回避。")
+    if db.session.scalar(select(Recusal.id).where(Recusal.case_id == case.id,
+                                                  Recusal.user_id == actor.id)):
+        raise Conflict("您已声明回避本案。", code="already_recused")
     if not isinstance(reason, str) or not reason.strip() or len(reason) > 500:
         raise ValidationFailed("提交的内容有误。", fields={"reason": "请说明回避理由。"})
     db.session.add(Recusal(case_id=case.id, user_id=actor.id, reason=reason.strip()))

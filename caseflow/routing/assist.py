@@ -24,10 +24,13 @@ def request_assist(actor: User, case: Case, *, to_unit: Any, kind: Any, descript
     """The handling unit asks another unit for help; that unit may read the case meanwhile."""
     if actor.unit_id != case.handling_unit_id or actor.role not in ("officer", "supervisor"):
         raise Forbidden("只有办案单位的人员可以发起协查。")
+    if case.closed_on is not None:
+        raise Conflict("案件已办结，不能再发起协查。", code="invalid_transition")
     errors: dict[str, str] = {}
     unit = get_unit_by_code(to_unit) if isinstance(to_unit, str) else None
-    if unit is None or not unit.active or unit.id == case.handling_unit_id:
-        errors["to_unit"] = "请选择其他单位协查。"
+    if unit is None or not unit.active or unit.id == case.handling_unit_id or \
+            unit.path.split("/")[1] != case.handling_unit.path.split("/")[1]:
+        errors["to_unit"] = "请选择本市的其他单位协查。"
     if kind not in KINDS:
         errors["kind"] = "协查事项须为现场勘验检查、证据固定或文书送达。"
     if not isinstance(description, str) or not description.strip() or len(description) > 2000:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 
 from caseflow.audit import services as audit
 from caseflow.auth.models import User
@@ -25,15 +25,26 @@ def _is_terminal(case: Case, registry: Registry) -> bool:
     return registry.get(case.workflow, case.workflow_version).workflow.is_terminal(case.status)
 
 
+def refuse_if_closed(case: Case, registry: Registry) -> None:
+    """Refuse (409) routing work on a case that has reached a terminal state."""
+    if _is_terminal(case, registry):
+        raise Conflict("案件已办结，不能再办理此事项。", code="invalid_transition")
+
+
 def _reason(reason: Any) -> str:
     if not isinstance(reason, str) or not reason.strip() or len(reason) > 500:
         raise ValidationFailed("提交的内容有误。", fields={"reason": "请填写理由（不超过 500 字）。"})
     return reason.strip()
 
 
-def _target(code: Any) -> Unit:
+def same_tree(unit: Unit, other: Unit) -> bool:
+    """Tell whether two units belong to the same city's organisation tree."""
+    return unit.path.split("/")[1] == other.path.split("/")[1]
+
+
+def _target(code: Any, handling: Unit) -> Unit:
     unit = get_unit_by_code(code) if isinstance(code, str) else None
-    if unit is None or not unit.active:
+    if unit is None or not unit.active or not same_tree(unit, handling):
         raise ValidationFailed("提交的内容有误。", fields={"to_unit": "接收单位不存在。"})
     return unit
 
@@ -58,13 +69,13 @@ def _destination(actor: User, case: Case, action: str, to_unit: Any, on: Any) ->
     if action == "transfer":
         if actor.unit_id != handling.id or actor.role not in ("officer", "supervisor"):
             raise Forbidden("只有办案单位的执法人员或审核人员可以移交案件。")
-        target = _target(to_unit)
+        target = _target(to_unit, handling)
         if handling.level != "county" or target.level != "county" or target.id == handling.id:
             raise ValidationFailed("提交的内容有误。",
                                    fields={"to_unit": "移交只能在县区局之间进行。"})
         return target, "管辖移交"
     # delegate: a supervisor of the unit above hands the case down under a valid entrustment
-    target = _target(to_unit)
+    target = _target(to_unit, handling)
     if actor.role != "supervisor" or target.parent_id != handling.id or \
             actor.unit_id != handling.id:
         raise Forbidden("只有办案单位的审核人员可以将案件交下级单位办理。")
@@ -92,18 +103,24 @@ def move_case(actor: User, case: Case, action: str, *, to_unit: Any, reason: Any
     source = case.handling_unit
     _keep_read_access(case, source)
     case.handling_unit, case.signed_for, case.routed_on = target, False, on_date
+    previous_team = [m.user.username for m in db.session.scalars(
+        select(CaseMember).where(CaseMember.case_id == case.id))]
     case.assignee = None
     db.session.query(CaseMember).filter(CaseMember.case_id == case.id).delete()
     audit.record(action, actor=actor, case_id=case.id, on=on_date, from_status=case.status,
                  to_status=case.status, data={"from_unit": source.code, "to_unit": target.code,
-                                              "reason": text, "basis": basis})
+                                              "reason": text, "basis": basis,
+                                              "team_released": previous_team})
     db.session.flush()
     return case
 
 
-def sign_for(actor: User, case: Case, *, on: Any, version: Any) -> Case:
+def sign_for(actor: User, case: Case, *, on: Any, version: Any,
+             registry: Registry | None = None) -> Case:
     """The receiving unit acknowledges the case (签收)."""
     check_version(case, version)
+    if registry is not None:
+        refuse_if_closed(case, registry)
     if actor.unit_id != case.handling_unit_id or actor.role not in ("officer", "mediator",
                                                                      "supervisor"):
         raise Forbidden("只有接收单位的人员可以签收。")
@@ -134,12 +151,14 @@ def conflicts_of(user: User, case: Case) -> list[str]:
 
 def open_case_counts(unit: Unit, role: str, registry: Registry) -> list[tuple[User, int]]:
     """Users of a unit with a role and how many open cases each has, fewest first."""
-    terminal = [s.name for c in registry for s in c.workflow.states if s.terminal]
     users = list(db.session.scalars(select(User).where(User.unit_id == unit.id,
                                                        User.role == role, User.active)))
+    open_case = or_(*[(Case.workflow == c.workflow.name)
+                      & Case.status.not_in([s.name for s in c.workflow.states if s.terminal])
+                      for c in registry])
     counts = dict(db.session.execute(
-        select(Case.assignee_id, func.count()).where(Case.status.not_in(terminal))
-        .group_by(Case.assignee_id)).all())
+        select(Case.assignee_id, func.count()).where(open_case, Case.assignee_id.in_(
+            [u.id for u in users])).group_by(Case.assignee_id)).all())
     return sorted(((u, counts.get(u.id, 0)) for u in users), key=lambda p: (p[1], p[0].id))
 
 
@@ -150,3 +169,13 @@ def suggest_assignee(case: Case, registry: Registry) -> User | None:
         if not conflicts_of(user, case):
             return user
     return None
+
+
+def suggest_team(case: Case, lead: User, registry: Registry, size: int = 3) -> list[User]:
+    """Complete a team of `size` around the lead: the least-loaded free handlers of the unit."""
+    team = [lead]
+    for role in ("officer", "mediator", "supervisor"):
+        for user, _count in open_case_counts(case.handling_unit, role, registry):
+            if len(team) < size and user not in team and not conflicts_of(user, case):
+                team.append(user)
+    return team

@@ -108,7 +108,8 @@ def route_case(case_id: int, action: str):  # type: ignore[no-untyped-def]
     back = url_for("routing.inbox") if form.get("back") == "inbox" else None
     if action == "sign_for":
         return _run(case, lambda: services.sign_for(
-            current_user, case, on=form.get("on"), version=_version()), str(MOVED[action]), back)
+            current_user, case, on=form.get("on"), version=_version(), registry=registry()),
+            str(MOVED[action]), back)
     return _run(case, lambda: services.move_case(
         current_user, case, action, to_unit=form.get("to_unit"), reason=form.get("reason"),
         on=form.get("on"), version=_version(), registry=registry()), str(MOVED[action]))

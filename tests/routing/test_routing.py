@@ -187,3 +187,37 @@ def test_unsigned_transfer_escalates_after_two_working_days(app, client, api):
     assert unsigned() == 1
     note = db.session.scalar(select(Notification).where(Notification.kind == "unsigned"))
     assert note.user_id == user("370983-supervisor").id
+
+
+def test_review_fixes_recusal_closed_cases_other_trees_and_auto_team(client, api):
+    case = open_case_via_api(client, api("370982001-officer"))
+    station = api("370982001-officer")
+    r = client.post(f"/api/v1/cases/{case['id']}/recusal", headers=station,
+                    json={"reason": "x"})
+    assert r.status_code == 403  # the intake station may read the case, not withdraw from it
+    officer = api("370982-officer")
+    assert client.post(f"/api/v1/cases/{case['id']}/recusal", headers=officer,
+                       json={"reason": "亲属关系"}).status_code == 200
+    again = client.post(f"/api/v1/cases/{case['id']}/recusal", headers=officer,
+                        json={"reason": "亲属关系"})
+    assert again.status_code == 409
+    fresh = open_case_via_api(client, api("370983001-officer"), intake_unit="370983001",
+                              confirm_duplicate=True)
+    r = route(client, api("370983-supervisor"), fresh, action="assign", to_user="auto")
+    assert r.status_code == 200, r.get_json()
+    events = _events("assign")
+    assert len(__import__("json").loads(events[-1].data)["team"]) == 3
+    closed = fire_reject(client, api, open_case_via_api(
+        client, api("370921001-officer"), intake_unit="370921001", confirm_duplicate=True))
+    r = route(client, api("370921-supervisor"), closed, action="assign", to_user="auto")
+    assert r.status_code == 409
+    r = client.post(f"/api/v1/cases/{closed['id']}/assist", headers=api("370921-officer"),
+                    json={"to_unit": "370921001", "kind": "service", "description": "送达",
+                          "due_on": "2026-12-01"})
+    assert r.status_code == 409
+
+
+def fire_reject(client, api, case):  # type: ignore[no-untyped-def]
+    from tests.cases.test_api_transitions import fire
+
+    return fire(client, api("370921-officer"), case, "reject", on="2026-09-29", note="不属管辖")

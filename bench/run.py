@@ -81,6 +81,8 @@ def hey(url: str, requests: int, concurrency: int, headers: dict[str, str]) -> d
     for key, value in headers.items():
         args += ["-H", f"{key}: {value}"]
     out = subprocess.run(args + [url], capture_output=True, text=True, check=True).stdout
+    if "95%" not in out:
+        raise RuntimeError(f"hey gave no latency distribution for {url}:\n{out}")
     p50 = float(re.search(r"50%+ in ([\d.]+) secs", out).group(1)) * 1000
     p95 = float(re.search(r"95%+ in ([\d.]+) secs", out).group(1)) * 1000
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
@@ -284,7 +286,9 @@ def report(args: Any, port: int, master: int, total: int) -> None:
         ("audit search (action)", f"{base}/audit?action=transition", {"Cookie": cookie}, n),
     ]
     for name, url, headers, count in checks:
-        hey(url, 16, 2, headers)  # warm up both workers
+        subprocess.run(["hey", "-n", "16", "-c", "2", *sum((["-H", f"{k}: {v}"] for k, v in
+                                                             headers.items()), []), url],
+                       capture_output=True, check=True)  # warm up both workers
         lines.append(row(name, hey(url, count, c, headers)))
     lines.append(row("transitions via API (8 clients)",
                      transitions_load(port, officer_token, ids[1:], 8)))

@@ -78,6 +78,9 @@ def _init_extensions(app: Flask) -> None:
     login_manager.login_view = "auth.login"
     login_manager.login_message = "请先登录。"
     login_manager.login_message_category = "warning"
+    from flask_babel import gettext
+
+    login_manager.localize_callback = gettext
     login_manager.session_protection = "basic"
 
     from caseflow.auth.loaders import load_user, load_user_from_request

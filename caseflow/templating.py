@@ -12,6 +12,11 @@ from caseflow.auth import permissions
 from caseflow.timeutil import local
 
 
+def localized(label) -> str:  # type: ignore[no-untyped-def]
+    """Pick the Chinese or English text of a workflow label for the current locale."""
+    return label.en if str(get_locale()).startswith("en") else label.zh
+
+
 def _fmt_dt(value: datetime | None) -> str:
     shown = local(value)
     return shown.strftime("%Y-%m-%d %H:%M") if shown else ""
@@ -44,4 +49,5 @@ def register_template_helpers(app: Flask) -> None:
         can_verify_audit=permissions.can_verify_audit,
         current_locale=lambda: str(get_locale()),
         nav_case_links=_nav_case_links,
+        localized=localized,
     )

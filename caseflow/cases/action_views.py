@@ -23,6 +23,7 @@ from caseflow.deadlines.clocks import clock_status, days_left
 from caseflow.deadlines.services import list_clocks, load_calendar
 from caseflow.errors import DomainError, NotFound
 from caseflow.extensions import db
+from caseflow.templating import localized
 from caseflow.timeutil import today
 from caseflow.workflow.spec import Workflow
 
@@ -70,7 +71,7 @@ def _shown(value: Any, names: dict[int, str]) -> str:
 def _details(data: dict[str, Any], workflow: Workflow, names: dict[int, str]) -> list[tuple]:
     spec = next((t for t in workflow.transitions if t.trigger == data.get("trigger")), None)
     inputs = data.get("inputs") if isinstance(data.get("inputs"), dict) else {}
-    out = [((spec.input(k).label.zh if spec and spec.input(k) else k), _shown(v, names))
+    out = [((localized(spec.input(k).label) if spec and spec.input(k) else k), _shown(v, names))
            for k, v in inputs.items()]
     out += [(DATA_LABELS.get(k, k), _shown(v, names)) for k, v in data.items()
             if k not in HIDDEN_DATA and v not in (None, "", [], {})]
@@ -94,7 +95,7 @@ def _event_rows(case: Case, workflow: Workflow) -> list[dict[str, Any]]:
 
 def _state(workflow: Workflow, name: str | None) -> str:
     state = workflow.state(name) if name else None
-    return state.label.zh if state else (name or "")
+    return localized(state.label) if state else (name or "")
 
 
 def render_case(case: Case, status: int = 200, failed: dict[str, Any] | None = None):  # type: ignore[no-untyped-def]
@@ -131,7 +132,7 @@ def case_action(case_id: int, trigger: str):  # type: ignore[no-untyped-def]
                   "values": request.form}
         return render_case(get_case_for(current_user, case_id), err.status, failed)
     db.session.commit()
-    flash(_("已办理：%(a)s。", a=spec.label.zh if spec else trigger), "success")
+    flash(_("已办理：%(a)s。", a=localized(spec.label) if spec else trigger), "success")
     for warning in result.warnings:
         flash(warning["message"], "warning")
     return redirect(url_for("cases.case_detail", case_id=case_id))

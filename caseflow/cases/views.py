@@ -26,6 +26,7 @@ from caseflow.deadlines.services import list_clocks
 from caseflow.errors import Conflict, ValidationFailed
 from caseflow.extensions import db
 from caseflow.org.queries import list_units_in_scope
+from caseflow.templating import localized
 from caseflow.timeutil import today
 from caseflow.workflow.engine import Registry
 
@@ -47,7 +48,7 @@ def common_labels() -> dict[str, Any]:
 
 def status_label(case: Case) -> str:
     state = registry().get(case.workflow, case.workflow_version).workflow.state(case.status)
-    return state.label.zh if state else case.status
+    return localized(state.label) if state else case.status
 
 
 def _status_choices() -> list[tuple[str, str]]:
@@ -56,8 +57,8 @@ def _status_choices() -> list[tuple[str, str]]:
     for compiled in registry():
         wf = compiled.workflow
         for state in wf.states:
-            label, workflows = seen.setdefault(state.name, (state.label.zh, []))
-            workflows.append(wf.label.zh)
+            label, workflows = seen.setdefault(state.name, (localized(state.label), []))
+            workflows.append(localized(wf.label))
     counts: dict[str, int] = {}
     for label, _workflows in seen.values():
         counts[label] = counts.get(label, 0) + 1

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, exists, func, or_, select
+from sqlalchemy.orm import selectinload
 
 from caseflow.auth.models import User
 from caseflow.cases.models import Case, Party, Patent
@@ -89,7 +90,8 @@ def list_cases(
     """Return one page of the user's cases and the total count."""
     stmt = case_list_query(user, filters)
     total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
-    items = list(db.session.scalars(stmt.limit(per_page).offset((page - 1) * per_page)).unique())
+    page_stmt = stmt.options(selectinload(Case.parties)).limit(per_page)
+    items = list(db.session.scalars(page_stmt.offset((page - 1) * per_page)).unique())
     return items, total or 0
 
 

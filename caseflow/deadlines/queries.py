@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from sqlalchemy import Select, and_, select
+from sqlalchemy import Select, and_, func, select
 
 from caseflow.auth.models import User
 from caseflow.cases.models import Case
@@ -24,6 +24,17 @@ def _open_clock() -> list:  # type: ignore[type-arg]
 def overdue_case_ids(as_of: date | None = None) -> Select[tuple[int]]:
     """Return a sub-select of the ids of cases with an open clock past its due date."""
     return select(CaseClock.case_id).where(*_open_clock(), CaseClock.due_on < (as_of or today()))
+
+
+def next_due_dates(case_ids: list[int]) -> dict[int, date]:
+    """Map each case id to the earliest due date among its open, running clocks."""
+    if not case_ids:
+        return {}
+    from caseflow.extensions import db
+
+    rows = db.session.execute(select(CaseClock.case_id, func.min(CaseClock.due_on)).where(
+        CaseClock.case_id.in_(case_ids), *_open_clock()).group_by(CaseClock.case_id))
+    return dict(rows.all())
 
 
 def due_clocks_query(user: User, *, mine: bool, window: str, as_of: date | None = None,

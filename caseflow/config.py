@@ -40,6 +40,7 @@ class Defaults:
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
     API_TOKEN_HOURS = 8
+    KPI_CACHE_SECONDS = 60  # a dashboard reloaded within this time reuses its computation
 
     BOOTSTRAP_SERVE_LOCAL = True
     BOOTSTRAP_BOOTSWATCH_THEME = None
@@ -47,7 +48,8 @@ class Defaults:
 
 #: settings whose environment value is converted from text
 _BOOL_KEYS = {"SESSION_COOKIE_SECURE", "DEMO_MODE", "TESTING"}
-_INT_KEYS = {"EVIDENCE_MAX_BYTES", "LOGIN_MAX_FAILURES", "LOGIN_LOCK_MINUTES", "API_TOKEN_HOURS"}
+_INT_KEYS = {"EVIDENCE_MAX_BYTES", "LOGIN_MAX_FAILURES", "LOGIN_LOCK_MINUTES", "API_TOKEN_HOURS",
+             "KPI_CACHE_SECONDS"}
 
 
 def from_environment(environ: os._Environ[str] | dict[str, str]) -> dict[str, Any]:

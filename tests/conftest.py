@@ -33,6 +33,7 @@ def _base_config(url: str, tmp: Path) -> dict[str, object]:
         "SERVER_NAME": None,
         # Statuses such as running/missed depend on "today": pin it so results never drift.
         "TODAY": "2026-11-25",
+        "KPI_CACHE_SECONDS": 0,
     }
 
 

@@ -31,7 +31,8 @@ class CaseClock(db.Model):
     basis: Mapped[str] = mapped_column(Text, default="")
     basis_en: Mapped[str] = mapped_column(Text, default="")
 
-    __table_args__ = (Index("ix_case_clocks_open_due", "stopped_on", "due_on"),)
+    __table_args__ = (Index("ix_case_clocks_open_due", "stopped_on", "due_on"),
+                      Index("ix_case_clocks_case_id_kind", "case_id", "kind"))
 
 
 class CalendarDay(db.Model):

@@ -22,9 +22,10 @@ from caseflow.deadlines.sweep import KIND_LABELS
 from caseflow.errors import NotFound
 from caseflow.org.queries import list_units_in_scope
 from caseflow.reports import exports
+from caseflow.reports.cache import cached_kpis
 from caseflow.reports.charts import Chart, bar_chart
 from caseflow.reports.forms import ReportQuery, parse_report_args, resolve_unit
-from caseflow.reports.kpis import UnknownFigure, compute_kpis, terminal_states
+from caseflow.reports.kpis import UnknownFigure, terminal_states
 from caseflow.reports.labels import FIGURES, closure_label, figure_label, figure_rows
 from caseflow.reports.queries import (
     decision_pending_query,
@@ -51,7 +52,11 @@ def _query() -> ReportQuery:
 
 
 def _kpis(query: ReportQuery) -> dict[str, Any]:
-    return compute_kpis(query.unit, query.date_from, query.date_to, today(), registry=registry())
+    return _timed_kpis(query)[0]
+
+
+def _timed_kpis(query: ReportQuery) -> tuple[dict[str, Any], Any]:
+    return cached_kpis(query.unit, query.date_from, query.date_to, today(), registry())
 
 
 def _charts(kpis: dict[str, Any]) -> list[Chart]:
@@ -64,8 +69,9 @@ def _charts(kpis: dict[str, Any]) -> list[Chart]:
 @roles_required("supervisor")
 def dashboard():  # type: ignore[no-untyped-def]
     query = _query()
-    kpis = _kpis(query)
+    kpis, computed_at = _timed_kpis(query)
     return render_template("reports/dashboard.html", query=query, args=query.args,
+                           computed_at=computed_at,
                            rows=figure_rows(kpis, registry()), charts=_charts(kpis),
                            units=list_units_in_scope(current_user.unit), figures=FIGURES)
 

@@ -124,14 +124,19 @@ def test_supervisor_return_needs_a_note(client, api):
     assert case["status"] == "investigating"
 
 
+def mediating(client, mediator, case):  # type: ignore[no-untyped-def]
+    """Serve, obtain consent and file a party-request mediation (dates in October 2026)."""
+    case = fire(client, mediator, case, "serve_request", on="2026-10-09")
+    case = fire(client, mediator, case, "respondent_consents", on="2026-10-15")
+    return fire(client, mediator, case, "file", on="2026-10-16")
+
+
 def test_prelitigation_party_request_to_judicial_confirmation(client, api):
     mediator = api("370982-mediator")
     case = open_case_via_api(client, mediator, workflow="prelitigation_mediation",
                              intake_unit=None, source="party_request")
     assert case["status"] == "requested"
-    case = fire(client, mediator, case, "serve_request", on="2026-10-09")
-    case = fire(client, mediator, case, "respondent_consents", on="2026-10-15")
-    case = fire(client, mediator, case, "file", on="2026-10-16")
+    case = mediating(client, mediator, case)
     assert case["number"] == "新泰市监知调〔2026〕1号"
     case = fire(client, mediator, case, "reach_agreement", on="2026-11-02",
                 data={"effective_on": "2026-11-02", "subject": "damages", "amount": "30000"})
@@ -148,9 +153,7 @@ def test_ownership_agreement_cannot_go_to_confirmation(client, api):
     mediator = api("370982-mediator")
     case = open_case_via_api(client, mediator, workflow="prelitigation_mediation",
                              intake_unit=None)
-    case = fire(client, mediator, case, "serve_request", on="2026-10-09")
-    case = fire(client, mediator, case, "respondent_consents", on="2026-10-15")
-    case = fire(client, mediator, case, "file", on="2026-10-16")
+    case = mediating(client, mediator, case)
     case = fire(client, mediator, case, "reach_agreement", on="2026-11-02",
                 data={"effective_on": "2026-11-02", "subject": "ownership"})
     r = fire(client, mediator, case, "apply_confirmation", data={"court": "x"}, status=422)
@@ -191,9 +194,7 @@ def test_return_to_court_only_for_court_linked(client, api):
     mediator = api("370982-mediator")
     case = open_case_via_api(client, mediator, workflow="prelitigation_mediation",
                              intake_unit=None)
-    case = fire(client, mediator, case, "serve_request", on="2026-10-09")
-    case = fire(client, mediator, case, "respondent_consents", on="2026-10-15")
-    case = fire(client, mediator, case, "file", on="2026-10-16")
+    case = mediating(client, mediator, case)
     r = fire(client, mediator, case, "return_to_court",
              data={"outcome": "failed", "report": "x"}, status=409)
     assert r["error"]["code"] == "wrong_source"

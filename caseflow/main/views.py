@@ -1,20 +1,46 @@
-"""The home page and the organisation tree."""
+"""The home page (what needs doing today) and the organisation tree."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from flask import Blueprint, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
+from caseflow.auth.permissions import can_work_cases
+from caseflow.cases.models import Case
+from caseflow.deadlines.queries import due_clocks_query
 from caseflow.org.queries import list_units_in_scope
+from caseflow.routing.queries import count, my_cases_query, open_task_count, unsigned_query
 
 bp = Blueprint("main", __name__)
+
+
+def _work_counts() -> list[dict[str, Any]]:
+    """The figures a case worker starts the day with, each linking to its list."""
+    user = current_user._get_current_object()
+    return [
+        {"id": "my-cases", "label": "我的在办案件",
+         "n": count(my_cases_query(user).where(Case.closed_on.is_(None))),
+         "url": url_for("routing.inbox")},
+        {"id": "due-soon", "label": "我的即将到期", "n": count(due_clocks_query(
+            user, mine=True, window="soon")), "url": url_for("deadlines.due_list", mine="1")},
+        {"id": "overdue", "label": "本单位已逾期", "n": count(due_clocks_query(
+            user, mine=False, window="overdue")),
+         "url": url_for("deadlines.due_list", mine="0", window="overdue")},
+        {"id": "unsigned", "label": "待签收", "n": count(unsigned_query(user)),
+         "url": url_for("routing.inbox")},
+        {"id": "assist", "label": "待办协查", "n": open_task_count(user),
+         "url": url_for("routing.inbox")},
+    ]
 
 
 @bp.route("/")
 def index():  # type: ignore[no-untyped-def]
     if not current_user.is_authenticated:
         return redirect(url_for("auth.login"))
-    return render_template("main/index.html")
+    counts = _work_counts() if can_work_cases(current_user) else []
+    return render_template("main/index.html", counts=counts)
 
 
 @bp.route("/org")

@@ -9,7 +9,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
-from sqlalchemy import or_, select
+from sqlalchemy import select
 
 from caseflow.auth.models import User
 from caseflow.auth.permissions import CASE_ROLES, roles_required
@@ -20,7 +20,8 @@ from caseflow.errors import DomainError, NotFound
 from caseflow.extensions import db
 from caseflow.org.queries import list_all_units, list_units_in_scope
 from caseflow.routing import admin_services, assignment, assist, services
-from caseflow.routing.models import AssistTask, CaseMember
+from caseflow.routing.models import AssistTask
+from caseflow.routing.queries import my_cases_query, unsigned_query
 from caseflow.routing.rules import claim_threshold, root_of
 
 bp = Blueprint("routing", __name__)
@@ -176,25 +177,15 @@ def close_task(task_id: int):  # type: ignore[no-untyped-def]
 
 # --- the unit's routing inbox --------------------------------------------------------------
 
-def _my_cases(user: User) -> list[Case]:
-    member = select(CaseMember.case_id).where(CaseMember.user_id == user.id)
-    return list(db.session.scalars(
-        select(Case).where(or_(Case.assignee_id == user.id, Case.id.in_(member)),
-                           visible_to(user))
-        .order_by(Case.closed_on.is_not(None), Case.received_on.desc(), Case.id.desc())
-        .limit(200)))
-
-
 @bp.get("/routing/inbox")
 @roles_required(*CASE_ROLES)
 def inbox():  # type: ignore[no-untyped-def]
-    unsigned = list(db.session.scalars(select(Case).where(
-        Case.handling_unit_id == current_user.unit_id, Case.signed_for.is_(False))
-        .order_by(Case.routed_on, Case.id).limit(200)))
+    unsigned = list(db.session.scalars(unsigned_query(current_user).limit(200)))
     tasks = assist.open_tasks_for(current_user)
     task_cases = {c.id: c for c in db.session.scalars(
         select(Case).where(Case.id.in_([t.case_id for t in tasks])))} if tasks else {}
-    mine = _my_cases(current_user) if current_user.role in ("officer", "mediator") else None
+    mine = list(db.session.scalars(my_cases_query(current_user).limit(200))) \
+        if current_user.role in ("officer", "mediator") else None
     return render_template("routing/inbox.html", unsigned=unsigned, tasks=tasks,
                            task_cases=task_cases, mine=mine, status_label=status_label)
 

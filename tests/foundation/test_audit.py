@@ -81,3 +81,20 @@ def test_event_rows_carry_who_what_when(app, login):
     event = db.session.query(AuditEvent).filter_by(action="login").one()
     assert event.actor == "370982-officer" and event.unit_code == "370982"
     assert event.at is not None and len(event.hash) == 64
+
+
+def test_parallel_verification_agrees_with_the_sequential_one(app):
+    from caseflow.audit.parallel import verify_parallel
+
+    for i in range(30):
+        audit.record("probe", actor_name="t", data={"i": i})
+    db.session.commit()
+    url = app.config["SQLALCHEMY_DATABASE_URI"]
+    sequential = audit.verify_chain()
+    parallel = verify_parallel(url, 3)
+    assert parallel == sequential and parallel.ok
+    _tamper(40, "UPDATE audit_events SET data = '{\"i\":999}' WHERE seq = 40")
+    broken = verify_parallel(url, 3)
+    assert not broken.ok and broken.first_bad_seq == 40 == audit.verify_chain().first_bad_seq
+    result = app.test_cli_runner().invoke(args=["audit", "verify", "--jobs", "2"])
+    assert result.exit_code == 1 and "seq 40" in result.output

@@ -21,6 +21,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     _load_workflows(app)
     _register_blueprints(app)
     _register_hooks(app)
+    if app.config.get("TRUST_PROXY"):
+        # Behind one TLS-terminating proxy: client address and scheme come from its headers
+        # (login throttling is per client address).
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1)  # type: ignore[method-assign]
 
     from caseflow.cli import register_cli
     from caseflow.errors import register_error_handlers

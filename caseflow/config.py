@@ -24,6 +24,7 @@ class Defaults:
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = False
+    TRUST_PROXY = False  # set behind a TLS-terminating reverse proxy (X-Forwarded-For/-Proto)
     SESSION_COOKIE_NAME = "caseflow_session"
     PERMANENT_SESSION_LIFETIME = timedelta(minutes=30)
     SESSION_REFRESH_EACH_REQUEST = True
@@ -47,7 +48,7 @@ class Defaults:
 
 
 #: settings whose environment value is converted from text
-_BOOL_KEYS = {"SESSION_COOKIE_SECURE", "DEMO_MODE", "TESTING"}
+_BOOL_KEYS = {"SESSION_COOKIE_SECURE", "DEMO_MODE", "TESTING", "TRUST_PROXY"}
 _INT_KEYS = {"EVIDENCE_MAX_BYTES", "LOGIN_MAX_FAILURES", "LOGIN_LOCK_MINUTES", "API_TOKEN_HOURS",
              "KPI_CACHE_SECONDS"}
 

@@ -183,3 +183,14 @@ def test_english_switch(login):
     client.post("/lang/en", data={"next": "/"})
     page = client.get("/").get_data(as_text=True)
     assert "Sign out" in page
+
+
+@pytest.mark.parametrize("app_config", [{"TRUST_PROXY": True, "RATELIMIT_ENABLED": True,
+                                         "LOGIN_RATE_LIMIT": "2/minute"}])
+def test_behind_a_proxy_throttling_counts_the_forwarded_client(client, app_config):
+    def attempt(addr: str) -> int:
+        return client.post("/login", data={"username": "x", "password": "y"},
+                           headers={"X-Forwarded-For": addr}).status_code
+
+    assert [attempt("10.0.0.1"), attempt("10.0.0.1"), attempt("10.0.0.1")] == [401, 401, 429]
+    assert attempt("10.0.0.2") == 401

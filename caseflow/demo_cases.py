@@ -13,6 +13,7 @@ from caseflow.cases.intake import parse_intake
 from caseflow.cases.models import Case
 from caseflow.cases.services import open_case
 from caseflow.extensions import db
+from caseflow.routing.services import sign_for
 from caseflow.timeutil import today
 from caseflow.workflow.engine import Registry
 
@@ -72,6 +73,9 @@ def seed_cases(registry: Registry) -> int:
         if errors:
             raise RuntimeError(f"demo intake invalid: {errors}")
         case, _ = open_case(actor, inp, registry, warnings)
+        if steps and not case.signed_for:  # the county signed for it before working on it
+            sign_for(_user(county, "officer"), case, on=inp.received_on, version=case.version,
+                     registry=registry)
         _drive(case, steps, county, registry)
         n += 1
     return n

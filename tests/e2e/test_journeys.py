@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 def test_mediator_records_agreement_and_judicial_confirmation(journey):
     j, page = journey, journey.page
     j.sign_in("370983-mediator")
-    page.get_by_role("link", name="案件列表").click()
+    page.get_by_role("navigation").get_by_role("link", name="案件列表").click()
     page.get_by_label("程序").select_option(label="诉前调解")
     page.get_by_label("状态").select_option(label="调解中（诉中委托调解、诉前调解）")
     page.get_by_role("button", name="筛选").click()
@@ -45,7 +45,7 @@ def _take_in_design_request(j) -> str:  # type: ignore[no-untyped-def]
     """A station officer registers a design-patent request; return its receipt number."""
     page = j.page
     j.sign_in("370982001-officer")
-    page.get_by_role("link", name="收件登记").click()
+    page.get_by_role("navigation").get_by_role("link", name="收件登记").click()
     j.assert_chinese()
     page.get_by_label("程序 *").select_option(label="行政裁决")
     page.get_by_label("收到请求日期").fill("2026-11-19")
@@ -74,7 +74,7 @@ def test_station_intake_routed_signed_assigned_then_handled_to_closure(journey):
     expect(page.locator("#case-header")).to_contain_text("新泰市市场监督管理局")
     # the county signs for the case from its inbox
     j.sign_in("370982-officer")
-    page.get_by_role("link", name="待办").click()
+    page.get_by_role("navigation").get_by_role("link", name="待办").click()
     row = page.locator("tr").filter(has=page.get_by_role("link", name=number))
     j.shot("county-inbox")
     row.get_by_role("button", name="签收").click()
@@ -141,7 +141,7 @@ def test_station_intake_routed_signed_assigned_then_handled_to_closure(journey):
 def test_supervisor_extends_finds_overdue_and_verifies_the_trail(journey):
     j, page = journey, journey.page
     j.sign_in("370900-supervisor")
-    page.get_by_role("link", name="案件列表").click()
+    page.get_by_role("navigation").get_by_role("link", name="案件列表").click()
     page.get_by_label("状态").select_option(label="调查取证")
     page.get_by_role("button", name="筛选").click()
     page.locator("table tbody tr").first.get_by_role("link").first.click()
@@ -154,7 +154,7 @@ def test_supervisor_extends_finds_overdue_and_verifies_the_trail(journey):
     expect(page.locator("#deadlines")).to_contain_text("经批准延长1个月")
     assert page.locator("#deadlines").inner_text() != before
     j.shot("extended")
-    page.get_by_role("link", name="统计分析").click()
+    page.get_by_role("navigation").get_by_role("link", name="统计分析").click()
     j.assert_chinese()
     j.shot("dashboard")
     page.get_by_role("link", name="监督提醒").click()
@@ -164,7 +164,7 @@ def test_supervisor_extends_finds_overdue_and_verifies_the_trail(journey):
     overdue.locator("table a").first.click()
     expect(page.locator("#deadlines")).to_contain_text("已超期")
     j.shot("overdue-case")
-    page.get_by_role("link", name="审计日志").click()
+    page.get_by_role("navigation").get_by_role("link", name="审计日志").click()
     page.get_by_label("案号").fill(number)
     page.get_by_role("button", name="查询").click()
     expect(page.locator("main")).to_contain_text("延长结案期限")

@@ -14,7 +14,6 @@ class Defaults:
 
     SECRET_KEY: str | None = None
     DATABASE_URL: str | None = None  # None: SQLite file in the instance folder
-    DEMO_MODE = False
     TIMEZONE = "Asia/Shanghai"
 
     BABEL_DEFAULT_LOCALE = "zh_Hans_CN"
@@ -48,7 +47,7 @@ class Defaults:
 
 
 #: settings whose environment value is converted from text
-_BOOL_KEYS = {"SESSION_COOKIE_SECURE", "DEMO_MODE", "TESTING", "TRUST_PROXY"}
+_BOOL_KEYS = {"SESSION_COOKIE_SECURE", "TESTING", "TRUST_PROXY"}
 _INT_KEYS = {"EVIDENCE_MAX_BYTES", "LOGIN_MAX_FAILURES", "LOGIN_LOCK_MINUTES", "API_TOKEN_HOURS",
              "KPI_CACHE_SECONDS"}
 

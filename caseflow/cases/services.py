@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from sqlalchemy import select
 
 from caseflow.audit import services as audit
@@ -205,8 +203,3 @@ def reveal_identity(actor: User, case: Case, party: Party) -> str:
         data={"party": party.id, "name": party.name},
     )
     return pii.decrypt(party.id_number_enc)
-
-
-def data_for_audit(values: dict[str, Any]) -> dict[str, Any]:
-    """Drop values that must not be written to the audit trail in clear."""
-    return {k: v for k, v in values.items() if k not in ("id_number",)}

@@ -23,6 +23,19 @@ def _open_clock(case: Case, kind: str) -> CaseClock | None:
                  and c.party_id is None), None)
 
 
+def may_extend_closure(actor: User, case: Case) -> bool:
+    """Tell whether the actor may approve the one closure extension of this case now."""
+    return (actor.role == "supervisor" and can_act_on(actor, case) and case.extended_on is None
+            and _open_clock(case, "closure") is not None)
+
+
+def may_extend_mediation(actor: User, case: Case) -> bool:
+    """Tell whether the actor may extend this case's running mediation period."""
+    return (actor.role in ("mediator", "supervisor") and can_act_on(actor, case)
+            and case.workflow in MEDIATION_WORKFLOWS
+            and _open_clock(case, "mediation") is not None)
+
+
 def extend_closure(actor: User, case: Case, *, reason: Any, on: Any, version: Any,
                    registry: Registry) -> Case:
     """Approve the one allowed one-month extension of the closure deadline (supervisor)."""

@@ -10,7 +10,12 @@ from caseflow.auth.forms import ConfirmForm
 from caseflow.auth.permissions import roles_required
 from caseflow.cases.queries import get_case_for
 from caseflow.deadlines import calendar_admin, notifications
-from caseflow.deadlines.actions import extend_closure, extend_mediation
+from caseflow.deadlines.actions import (
+    extend_closure,
+    extend_mediation,
+    may_extend_closure,
+    may_extend_mediation,
+)
 from caseflow.deadlines.forms import (
     CalendarDayForm,
     CalendarYearForm,
@@ -40,7 +45,9 @@ def _inbox_count() -> dict[str, object]:
             return 0
         return notifications.unread_count(current_user)
 
-    return {"unread_notifications": unread, "clock_label": lambda k: KIND_LABELS.get(k, k)}
+    return {"unread_notifications": unread, "clock_label": lambda k: KIND_LABELS.get(k, k),
+            "may_extend_closure": lambda case: may_extend_closure(current_user, case),
+            "may_extend_mediation": lambda case: may_extend_mediation(current_user, case)}
 
 
 @bp.route("/deadlines")

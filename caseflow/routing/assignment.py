@@ -13,10 +13,11 @@ from caseflow.cases.models import Case
 from caseflow.errors import Conflict, Forbidden, ValidationFailed
 from caseflow.extensions import db
 from caseflow.routing.models import CaseMember, Recusal
+from caseflow.routing.permissions import HANDLER_ROLES, may_assign, may_recuse
 from caseflow.routing.services import conflicts_of, refuse_if_closed, suggest_assignee, suggest_team
 from caseflow.workflow.engine import Registry
 
-TEAM_ROLES = ("officer", "mediator", "supervisor")
+TEAM_ROLES = HANDLER_ROLES
 
 
 def _user(username: Any, field: str) -> User:
@@ -48,7 +49,7 @@ def _team(case: Case, lead: User, team: Any) -> list[User]:
 def assign(actor: User, case: Case, *, to_user: Any, team: Any, reason: Any, on: Any,
            version: Any, registry: Registry) -> Case:
     """Assign the case to a lead (and team), checking recusal and conflicts first."""
-    if actor.role != "supervisor" or not case.handling_unit.is_within(actor.unit):
+    if not may_assign(actor, case):
         raise Forbidden("只有办案单位或其上级单位的审核人员可以分派案件。")
     check_version(case, version)
     refuse_if_closed(case, registry)
@@ -87,7 +88,7 @@ def assign(actor: User, case: Case, *, to_user: Any, team: Any, reason: Any, on:
 def declare_recusal(actor: User, case: Case, *, reason: Any, version: Any = None) -> Case:
     """Record that the actor withdraws from the case; a lead's withdrawal unassigns the case."""
     check_version(case, version)
-    if actor.role not in TEAM_ROLES or not case.handling_unit.is_within(actor.unit):
+    if not may_recuse(actor, case):
         raise Forbidden("只有办案单位或其上级单位的办案人员可以声明回避。")
     if db.session.scalar(select(Recusal.id).where(Recusal.case_id == case.id,
                                                   Recusal.user_id == actor.id)):

@@ -14,6 +14,7 @@ from caseflow.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from caseflow.extensions import db
 from caseflow.org.queries import get_unit_by_code
 from caseflow.routing.models import AssistTask, CaseAccess
+from caseflow.routing.permissions import may_move
 from caseflow.timeutil import today, utcnow
 
 KINDS = {"inspection": "现场勘验检查", "evidence": "证据固定", "service": "文书送达"}
@@ -22,7 +23,7 @@ KINDS = {"inspection": "现场勘验检查", "evidence": "证据固定", "servic
 def request_assist(actor: User, case: Case, *, to_unit: Any, kind: Any, description: Any,
                    due_on: Any) -> AssistTask:
     """The handling unit asks another unit for help; that unit may read the case meanwhile."""
-    if actor.unit_id != case.handling_unit_id or actor.role not in ("officer", "supervisor"):
+    if not may_move(actor, case):
         raise Forbidden("只有办案单位的人员可以发起协查。")
     if case.closed_on is not None:
         raise Conflict("案件已办结，不能再发起协查。", code="invalid_transition")

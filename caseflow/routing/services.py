@@ -15,6 +15,7 @@ from caseflow.extensions import db
 from caseflow.org.models import Unit
 from caseflow.org.queries import get_unit_by_code
 from caseflow.routing.models import CaseAccess, CaseMember, Recusal, UserConflict
+from caseflow.routing.permissions import may_delegate, may_move, may_sign_for
 from caseflow.routing.rules import CaseTraits, describe, find_entrustment
 from caseflow.workflow.engine import Registry
 
@@ -61,13 +62,13 @@ def _destination(actor: User, case: Case, action: str, to_unit: Any, on: Any) ->
     """Check who may move the case where; return the receiving unit and the legal basis."""
     handling = case.handling_unit
     if action == "refer_up":
-        if actor.unit_id != handling.id or actor.role not in ("officer", "supervisor"):
+        if not may_move(actor, case):
             raise Forbidden("只有办案单位的执法人员或审核人员可以报请上级办理。")
         if handling.parent is None:
             raise Conflict("市局已是最高层级，无法再报请上级。", code="invalid_route")
         return handling.parent, "报请上级办理"
     if action == "transfer":
-        if actor.unit_id != handling.id or actor.role not in ("officer", "supervisor"):
+        if not may_move(actor, case):
             raise Forbidden("只有办案单位的执法人员或审核人员可以移交案件。")
         target = _target(to_unit, handling)
         if handling.level != "county" or target.level != "county" or target.id == handling.id:
@@ -76,8 +77,7 @@ def _destination(actor: User, case: Case, action: str, to_unit: Any, on: Any) ->
         return target, "管辖移交"
     # delegate: a supervisor of the unit above hands the case down under a valid entrustment
     target = _target(to_unit, handling)
-    if actor.role != "supervisor" or target.parent_id != handling.id or \
-            actor.unit_id != handling.id:
+    if not may_delegate(actor, case) or target.parent_id != handling.id:
         raise Forbidden("只有办案单位的审核人员可以将案件交下级单位办理。")
     traits = CaseTraits(workflow=case.workflow, patent_type=case.patent_type,
                         received_on=legal_date(on, case))
@@ -121,11 +121,10 @@ def sign_for(actor: User, case: Case, *, on: Any, version: Any,
     check_version(case, version)
     if registry is not None:
         refuse_if_closed(case, registry)
-    if actor.unit_id != case.handling_unit_id or actor.role not in ("officer", "mediator",
-                                                                     "supervisor"):
-        raise Forbidden("只有接收单位的人员可以签收。")
     if case.signed_for:
         raise Conflict("案件已签收。", code="already_signed")
+    if not may_sign_for(actor, case):
+        raise Forbidden("只有接收单位的人员可以签收。")
     on_date = legal_date(on, case)
     case.signed_for = True
     audit.record("sign_for", actor=actor, case_id=case.id, on=on_date, from_status=case.status,

@@ -21,6 +21,7 @@ from caseflow.extensions import db
 from caseflow.org.queries import list_all_units, list_units_in_scope
 from caseflow.routing import admin_services, assignment, assist, services
 from caseflow.routing.models import AssistTask
+from caseflow.routing.permissions import available_routing
 from caseflow.routing.queries import my_cases_query, unsigned_query
 from caseflow.routing.rules import claim_threshold, root_of
 
@@ -63,23 +64,10 @@ def _is_open(case: Case) -> bool:
 
 def routing_targets(case: Case) -> dict[str, Any]:
     """Return the routing forms the current user may use on this case, with their targets."""
-    user, unit = current_user, case.handling_unit
-    if not user.is_authenticated or user.role not in CASE_ROLES:
+    if not current_user.is_authenticated or current_user.role not in CASE_ROLES:
         return {}
-    here, is_open = user.unit_id == unit.id, _is_open(case)
-    forms: dict[str, Any] = {"recusal": is_open}
-    forms["sign_for"] = here and not case.signed_for
-    if is_open and here and user.role in ("officer", "supervisor"):
-        forms["refer_up"] = unit.parent
-        if unit.level == "county" and unit.parent is not None:
-            forms["transfer"] = [u for u in unit.parent.children
-                                 if u.level == "county" and u.active and u.id != unit.id]
-        forms["assist"] = [u for u in list_units_in_scope(root_of(unit))
-                           if u.active and u.id != unit.id]
-    if is_open and here and user.role == "supervisor":
-        forms["delegate"] = [u for u in unit.children if u.level == "county" and u.active]
-    forms["assign"] = is_open and user.role == "supervisor" and unit.is_within(user.unit)
-    return {k: v for k, v in forms.items() if v}
+    return available_routing(current_user, case, _is_open(case),
+                             list_units_in_scope(root_of(case.handling_unit)))
 
 
 def assign_candidates(case: Case) -> list[User]:

@@ -8,6 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, event
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
 
 #: Whether the current unit of work may write. Requests that only read (GET without the
 #: `writes_on_get` mark) open SQLite transactions with a plain BEGIN, so WAL readers never
@@ -57,3 +59,15 @@ def configure_engine(engine: Engine) -> None:
         # A write lock up front for anything that may write: concurrent read-modify-write
         # transactions wait instead of failing or silently losing updates.
         connection.exec_driver_sql("BEGIN IMMEDIATE" if WRITE_INTENT.get() else "BEGIN")
+
+
+def insert_if_absent(session: Session, model: Any, values: dict[str, Any], keys: list[str]) -> None:
+    """INSERT ... ON CONFLICT DO NOTHING on the unique `keys`, safe under concurrent writers.
+
+    On PostgreSQL a racing insert of the same key waits for the other transaction and then
+    does nothing, so the caller's following SELECT finds the committed row instead of
+    failing with a unique violation.
+    """
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    session.execute(insert(model).values(**values).on_conflict_do_nothing(index_elements=keys))

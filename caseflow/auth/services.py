@@ -13,6 +13,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from caseflow.audit import services as audit
 from caseflow.auth.models import ROLES, ApiToken, LoginThrottle, User
+from caseflow.database import insert_if_absent
 from caseflow.errors import Forbidden, NotFound, ValidationFailed
 from caseflow.extensions import db
 from caseflow.org.models import Unit
@@ -43,8 +44,11 @@ def authenticate(username: str, password: str, *, client: str | None = None,
     """Check credentials, counting failures per user name and locking after too many."""
     name = normalise_username(username)
     now = utcnow()
-    throttle = db.session.get(LoginThrottle, name) or LoginThrottle(username=name, failures=0)
-    db.session.add(throttle)
+    # Created race-free and locked: concurrent attempts on one name count one by one.
+    insert_if_absent(db.session, LoginThrottle, {"username": name, "failures": 0}, ["username"])
+    throttle = db.session.execute(
+        select(LoginThrottle).where(LoginThrottle.username == name).with_for_update()
+        .execution_options(populate_existing=True)).scalar_one()
     if throttle.locked_until and throttle.locked_until > now:
         retry = int((throttle.locked_until - now).total_seconds()) + 1
         audit.record("login_refused_locked", actor_name=name or "?",

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from flask import current_app
 from sqlalchemy import select
-from sqlalchemy.dialects import postgresql, sqlite
 
 from caseflow.cases.models import Case, NumberCounter
+from caseflow.database import insert_if_absent
 from caseflow.extensions import db
 from caseflow.org.models import Unit
 
@@ -27,10 +27,8 @@ def receipt_number(case: Case) -> str:
 
 def _next_serial(key: str, year: int) -> int:
     """Take the next serial for (key, year) under a row lock, so no two filings share one."""
-    dialect = db.session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    db.session.execute(insert(NumberCounter).values(key=key, year=year, last_value=0)
-                       .on_conflict_do_nothing(index_elements=["key", "year"]))
+    insert_if_absent(db.session, NumberCounter, {"key": key, "year": year, "last_value": 0},
+                     ["key", "year"])
     counter = db.session.execute(
         select(NumberCounter).where(NumberCounter.key == key, NumberCounter.year == year)
         .with_for_update().execution_options(populate_existing=True)).scalar_one()

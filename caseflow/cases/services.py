@@ -12,6 +12,7 @@ from caseflow.cases.identifiers import mask_id_number, patent_year
 from caseflow.cases.intake import IntakeInput, PartyInput
 from caseflow.cases.models import Case, Party, Patent
 from caseflow.cases.queries import find_open_duplicate
+from caseflow.database import insert_if_absent
 from caseflow.errors import Conflict, Forbidden, ValidationFailed
 from caseflow.extensions import db
 from caseflow.org.models import Unit
@@ -36,20 +37,19 @@ def _unit_in_scope(actor: User, code: str | None, field: str) -> Unit:
 
 
 def _get_or_create_patent(inp: IntakeInput) -> Patent:
-    patent = db.session.scalar(select(Patent).where(Patent.number == inp.patent_number))
-    if patent is None:
-        patent = Patent(
-            number=inp.patent_number,
-            type=inp.patent_type,
-            application_year=patent_year(inp.patent_number),
-            title=inp.patent_title,
-            patentee=inp.patentee,
-        )
-        db.session.add(patent)
-        db.session.flush()
-    else:
-        patent.title = patent.title or inp.patent_title
-        patent.patentee = patent.patentee or inp.patentee
+    """Return the shared row of the patent, creating it race-free (two intakes may name it)."""
+    insert_if_absent(db.session, Patent, {
+        "number": inp.patent_number,
+        "type": inp.patent_type,
+        "application_year": patent_year(inp.patent_number),
+        "title": inp.patent_title,
+        "patentee": inp.patentee,
+    }, ["number"])
+    patent = db.session.execute(
+        select(Patent).where(Patent.number == inp.patent_number)
+        .execution_options(populate_existing=True)).scalar_one()
+    patent.title = patent.title or inp.patent_title
+    patent.patentee = patent.patentee or inp.patentee
     return patent
 
 

@@ -36,6 +36,7 @@ class AuditEvent(db.Model):
         Index("ix_audit_events_case_id_seq", "case_id", "seq"),
         Index("ix_audit_events_action_seq", "action", "seq"),
         Index("ix_audit_events_action_on", "action", "on"),
+        Index("ix_audit_events_action_to_status_on", "action", "to_status", "on"),
         Index("ix_audit_events_at", "at"),
         Index("ix_audit_events_unit_code_seq", "unit_code", "seq"),
         Index("ix_audit_events_actor_seq", "actor", "seq"),

@@ -89,6 +89,7 @@ class _Period:
     date_to: date
     today: date
     terminal: Mapping[str, set[str]]
+    destinations: list[str]
 
 
 def terminal_states(registry: Registry) -> dict[str, set[str]]:
@@ -130,7 +131,7 @@ def _count_events(p: _Period) -> dict[str, int]:
     conds = c.event_conditions()
     columns = [func.count(case_when((cond, 1))) for cond in conds.values()]
     row = db.session.execute(select(*columns).select_from(AuditEvent)
-                             .where(*c.event_base(p.unit, p.date_from, p.date_to))).one()
+                             .where(*c.event_base(p.unit, p.date_from, p.date_to, p.destinations))).one()
     return dict(zip(conds, row, strict=True))
 
 
@@ -157,7 +158,9 @@ def _rate(numerator: int, denominator: int) -> float | None:
 def _period(unit: Unit, date_from: date, date_to: date, today: date,
             registry: Registry | None) -> _Period:
     registry = registry or current_app.extensions["caseflow.workflows"]
-    return _Period(unit, date_from, date_to, today, terminal_states(registry))
+    moves = {(t.trigger, t.dest) for compiled in registry for t in compiled.workflow.transitions}
+    return _Period(unit, date_from, date_to, today, terminal_states(registry),
+                   c.counted_destinations(moves))
 
 
 def compute_kpis(unit: Unit, date_from: date, date_to: date, today: date, *,
@@ -203,6 +206,6 @@ def kpi_case_ids(unit: Unit, date_from: date, date_to: date, today: date, figure
             return select(Case.id).where(*base, conds[figure])
     events = c.event_conditions()
     if figure in events:
-        base = c.event_base(p.unit, p.date_from, p.date_to)
+        base = c.event_base(p.unit, p.date_from, p.date_to, p.destinations)
         return select(AuditEvent.case_id).where(*base, events[figure]).distinct()
     raise UnknownFigure(figure)

@@ -2,21 +2,55 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from flask import Flask, jsonify, render_template, request
+from flask_babel import get_locale, pgettext
 from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
 
+from caseflow.i18n_markers import Listing, Message
+
+
+def localize(text: str) -> str:
+    """Translate a service's message into the current locale; outside a request, keep it."""
+    if not text:
+        return text
+    if not isinstance(text, Message):
+        return _(text)
+    if text.english is not None:
+        return text.english if str(get_locale()).startswith("en") else str(text)
+    return _(text.msgid, **{k: _localize_value(v) for k, v in text.params.items()})
+
+
+def localize_all(texts: Mapping[str, str]) -> dict[str, str]:
+    """Translate each message of a mapping (field errors) into the current locale."""
+    return {key: localize(text) for key, text in texts.items()}
+
+
+def _localize_value(value: Any) -> Any:
+    if isinstance(value, Listing):
+        return _("；").join(localize(item) for item in value)
+    return localize(value) if isinstance(value, Message) else value
+
 
 class DomainError(Exception):
-    """A refused action: carries an HTTP status, a machine code and a user message."""
+    """A refused action: carries an HTTP status, a machine code and a user message.
+
+    Services raise it with the Chinese msgid marked `N_(...)` (and `params=` when the text
+    takes values); `err.message` and `err.fields` stay Chinese for logs, the CLI and tests,
+    and pages and the API show `localized()` / `localized_fields()`.
+    """
 
     status = 400
     code = "bad_request"
 
-    def __init__(self, message: str = "", *, code: str | None = None,
-                 fields: dict[str, str] | None = None, status: int | None = None) -> None:
+    def __init__(self, message: str = "", *, params: dict[str, Any] | None = None,
+                 code: str | None = None, fields: dict[str, str] | None = None,
+                 status: int | None = None) -> None:
+        if params:
+            message = Message(message, params)
         super().__init__(message)
         self.message = message
         if code:
@@ -24,6 +58,19 @@ class DomainError(Exception):
         if status:
             self.status = status
         self.fields = fields or {}
+
+    def localized(self) -> str:
+        """Return the message in the current locale."""
+        return localize(self.message)
+
+    def localized_fields(self) -> dict[str, str]:
+        """Return the per-field messages in the current locale."""
+        return localize_all(self.fields)
+
+    def localized_summary(self) -> str:
+        """Return the message and the field messages as one line, for a flash."""
+        texts = [self.localized(), *self.localized_fields().values()]
+        return pgettext("between sentences", "；").join(t for t in texts if t)
 
 
 class NotFound(DomainError):
@@ -89,11 +136,12 @@ def register_error_handlers(app: Flask) -> None:
         if isinstance(err, TooManyAttempts):
             headers["Retry-After"] = str(err.retry_after)
         if wants_json():
-            resp, status = json_error(err.status, err.code, err.message, err.fields)
+            resp, status = json_error(err.status, err.code, err.localized(),
+                                      err.localized_fields())
             resp.headers.update(headers)
             return resp, status
         page = render_template("errors/error.html", status=err.status,
-                               message=err.message or _http_message(err.status))
+                               message=err.localized() or _http_message(err.status))
         return page, err.status, headers
 
     @app.errorhandler(HTTPException)

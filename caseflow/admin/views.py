@@ -14,6 +14,7 @@ from caseflow.auth.permissions import roles_required
 from caseflow.errors import ValidationFailed
 from caseflow.extensions import db
 from caseflow.formutil import choices
+from caseflow.i18n_markers import N_
 from caseflow.org import services as org
 from caseflow.org.models import Unit
 from caseflow.org.queries import get_unit_by_code, list_all_units
@@ -28,11 +29,11 @@ def _unit_choices(include_none: bool = False) -> list[SelectChoice]:
 
 
 def _apply_field_errors(form, err: ValidationFailed) -> None:  # type: ignore[no-untyped-def]
-    for name, message in err.fields.items():
+    for name, message in err.localized_fields().items():
         field = getattr(form, name, None)
         (field.errors if field is not None else form.form_errors).append(message)
     if not err.fields:
-        form.form_errors.append(err.message)
+        form.form_errors.append(err.localized())
 
 
 @bp.route("/users", methods=["GET", "POST"])
@@ -45,7 +46,7 @@ def user_list():  # type: ignore[no-untyped-def]
         unit = get_unit_by_code(form.unit.data)
         try:
             if unit is None:
-                raise ValidationFailed("", fields={"unit": _("请选择单位。")})
+                raise ValidationFailed("", fields={"unit": N_("请选择单位。")})
             users.create_user(current_user, username=form.username.data, name=form.name.data,
                               role=form.role.data, unit=unit, password=form.password.data,
                               can_view_pii=form.can_view_pii.data)
@@ -75,7 +76,7 @@ def reset_password(user_id: int):  # type: ignore[no-untyped-def]
         users.reset_password(current_user, user, form.password.data)
     except ValidationFailed as err:
         db.session.rollback()
-        flash(err.fields.get("password", err.message), "danger")
+        flash(err.localized_fields().get("password", err.localized()), "danger")
     else:
         db.session.commit()
         flash(_("已重置 %(u)s 的密码。", u=user.username), "success")
@@ -92,7 +93,7 @@ def toggle_active(user_id: int):  # type: ignore[no-untyped-def]
         users.set_active(current_user, user, not user.active)
     except ValidationFailed as err:
         db.session.rollback()
-        flash(err.message, "danger")
+        flash(err.localized(), "danger")
     else:
         db.session.commit()
         flash(_("已更新账户状态。"), "success")

@@ -22,6 +22,7 @@ from caseflow.cases.queries import get_case_for
 from caseflow.database import writes_on_get
 from caseflow.errors import ValidationFailed
 from caseflow.extensions import db
+from caseflow.i18n_markers import N_
 
 
 def _paging(errors: dict[str, str]) -> tuple[int | None, int | None, int]:
@@ -29,12 +30,12 @@ def _paging(errors: dict[str, str]) -> tuple[int | None, int | None, int]:
         before = parse_cursor(request.args, "before")
         after = parse_cursor(request.args, "after")
     except ValueError:
-        errors["before"] = "before 和 after 须为事件序号。"
+        errors["before"] = N_("before 和 after 须为事件序号。")
         before = after = None
     try:
         per_page = min(MAX_PER_PAGE, max(1, int(request.args.get("per_page", 50))))
     except ValueError:
-        errors["per_page"] = "须为正整数。"
+        errors["per_page"] = N_("须为正整数。")
         per_page = 50
     return before, after, per_page
 
@@ -45,7 +46,7 @@ def audit_events():  # type: ignore[no-untyped-def]
     filters, errors = parse_event_args(request.args, current_user)
     before, after, per_page = _paging(errors)
     if errors:
-        raise ValidationFailed("提交的内容有误。", fields=errors)
+        raise ValidationFailed(N_("提交的内容有误。"), fields=errors)
     page = search_events(filters, current_user, before_seq=before, after_seq=after,
                          limit=per_page)
     names, registry = unit_names(), current_app.extensions["caseflow.workflows"]

@@ -11,6 +11,7 @@ from flask_login import current_user
 
 from caseflow.errors import DomainError, Forbidden
 from caseflow.extensions import csrf
+from caseflow.i18n_markers import N_
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
@@ -36,9 +37,9 @@ def api_auth(*roles: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
         @wraps(view)
         def wrapped(*args: Any, **kwargs: Any) -> Any:
             if not current_user.is_authenticated:
-                raise Unauthorized("请先登录或提供有效的访问令牌。")
+                raise Unauthorized(N_("请先登录或提供有效的访问令牌。"))
             if roles and current_user.role not in roles:
-                raise Forbidden("您的角色无权执行此操作。")
+                raise Forbidden(N_("您的角色无权执行此操作。"))
             return view(*args, **kwargs)
 
         return wrapped
@@ -50,7 +51,7 @@ def json_body() -> dict[str, Any]:
     """Return the request's JSON object, or raise 400 when it is not one."""
     data = request.get_json(silent=True)
     if not isinstance(data, dict):
-        raise DomainError("请求体必须是 JSON 对象。", code="malformed_json", status=400)
+        raise DomainError(N_("请求体必须是 JSON 对象。"), code="malformed_json", status=400)
     return data
 
 
@@ -60,6 +61,6 @@ def page_args() -> tuple[int, int]:
         page = max(1, int(request.args.get("page", 1)))
         per_page = min(100, max(1, int(request.args.get("per_page", 25))))
     except ValueError as err:
-        raise DomainError("page 和 per_page 必须是正整数。", code="bad_request",
+        raise DomainError(N_("page 和 per_page 必须是正整数。"), code="bad_request",
                           status=400) from err
     return page, per_page

@@ -15,6 +15,7 @@ from caseflow.cases.queries import CaseFilters, get_case_for, list_cases
 from caseflow.database import writes_on_get
 from caseflow.errors import NotFound, ValidationFailed
 from caseflow.extensions import db
+from caseflow.i18n_markers import N_
 from caseflow.timeutil import today
 
 CASE_ROLES = ("officer", "mediator", "supervisor")
@@ -29,7 +30,7 @@ def registry():  # type: ignore[no-untyped-def]
 def create_case():  # type: ignore[no-untyped-def]
     inp, errors, warnings = parse_intake(json_body(), today())
     if errors:
-        raise ValidationFailed("提交的内容有误。", fields=errors)
+        raise ValidationFailed(N_("提交的内容有误。"), fields=errors)
     case, warnings = services.open_case(current_user, inp, registry(), warnings)
     db.session.commit()
     return jsonify(case_as_dict(case, current_user, registry(), warnings)), 201
@@ -61,7 +62,7 @@ def case_transition(case_id: int):  # type: ignore[no-untyped-def]
     case = get_case_for(current_user, case_id, for_update=True)
     trigger = body.get("trigger")
     if not isinstance(trigger, str) or not trigger:
-        raise ValidationFailed("提交的内容有误。", fields={"trigger": "必填。"})
+        raise ValidationFailed(N_("提交的内容有误。"), fields={"trigger": N_("必填。")})
     result = perform_action(case, trigger, current_user, registry=registry(), on=body.get("on"),
                             note=body.get("note"), data=body.get("data"),
                             version=body.get("version"))
@@ -83,7 +84,7 @@ def party_identity(case_id: int, party_id: int):  # type: ignore[no-untyped-def]
     case = get_case_for(current_user, case_id)
     party = services.case_party(case, party_id)
     if party is None:
-        raise NotFound("当事人不存在。")
+        raise NotFound(N_("当事人不存在。"))
     number = services.reveal_identity(current_user, case, party)
     db.session.commit()
     return jsonify({"party": party.id, "id_number": number})
@@ -99,7 +100,7 @@ def workflows_index():  # type: ignore[no-untyped-def]
 @api_auth()
 def workflow_detail(name: str):  # type: ignore[no-untyped-def]
     if name not in registry().names():
-        raise NotFound("没有这个程序。")
+        raise NotFound(N_("没有这个程序。"))
     return jsonify(_workflow_dict(registry().latest(name).workflow))
 
 

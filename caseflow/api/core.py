@@ -11,6 +11,7 @@ from caseflow.audit import services as audit
 from caseflow.auth import services as auth
 from caseflow.errors import TooManyAttempts, ValidationFailed
 from caseflow.extensions import db, limiter
+from caseflow.i18n_markers import N_
 from caseflow.org.queries import list_units_in_scope
 from caseflow.timeutil import iso_local
 
@@ -24,16 +25,16 @@ def _login_limit() -> str:
 def issue_token():  # type: ignore[no-untyped-def]
     body = json_body()
     username, password = body.get("username"), body.get("password")
-    fields = {k: "必填，且须为字符串。" for k, v in (("username", username), ("password", password))
+    fields = {k: N_("必填，且须为字符串。") for k, v in (("username", username), ("password", password))
               if not isinstance(v, str) or not v}
     if fields:
-        raise ValidationFailed("请提供用户名和密码。", fields=fields)
+        raise ValidationFailed(N_("请提供用户名和密码。"), fields=fields)
     result = auth.authenticate(username, password, client=request.remote_addr, channel="api")
     if result.user is None:
         db.session.commit()
         if result.status == 429:
-            raise TooManyAttempts("登录失败次数过多，账户已暂时锁定。", result.retry_after)
-        raise Unauthorized("用户名或密码错误。")
+            raise TooManyAttempts(N_("登录失败次数过多，账户已暂时锁定。"), result.retry_after)
+        raise Unauthorized(N_("用户名或密码错误。"))
     token, expires = auth.issue_token(result.user)
     db.session.commit()
     return jsonify({"token": token, "expires_at": iso_local(expires)})

@@ -17,6 +17,7 @@ from caseflow.cases.queries import get_case_for
 from caseflow.database import writes_on_get
 from caseflow.errors import ValidationFailed
 from caseflow.extensions import db
+from caseflow.i18n_markers import N_
 from caseflow.timeutil import iso_local
 
 
@@ -36,7 +37,7 @@ def evidence_upload(case_id: int):  # type: ignore[no-untyped-def]
     case = get_case_for(current_user, case_id)
     upload = request.files.get("file")
     if upload is None:
-        raise ValidationFailed("请选择要上传的文件。", fields={"file": "必填。"})
+        raise ValidationFailed(N_("请选择要上传的文件。"), fields={"file": N_("必填。")})
     evidence = add_evidence(current_user, case, upload.stream, upload.filename,
                             request.form.get("description", ""))
     commit_upload(evidence)

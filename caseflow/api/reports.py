@@ -9,6 +9,7 @@ from caseflow.api.base import api_auth, bp, page_args
 from caseflow.api.openapi import _op, _q, add_paths
 from caseflow.cases.presenters import case_summary
 from caseflow.errors import ValidationFailed
+from caseflow.i18n_markers import N_
 from caseflow.reports.forms import parse_report_args
 from caseflow.reports.kpis import UnknownFigure, compute_kpis, list_figures
 from caseflow.reports.queries import figure_cases
@@ -42,7 +43,7 @@ def reports_kpi_cases():  # type: ignore[no-untyped-def]
     try:
         items, total = figure_cases(query, figure, today(), registry(), page, per_page)
     except UnknownFigure:
-        raise ValidationFailed("提交的内容有误。", fields={"figure": "没有这个统计指标。"}) from None
+        raise ValidationFailed(N_("提交的内容有误。"), fields={"figure": N_("没有这个统计指标。")}) from None
     return jsonify({"items": [case_summary(c, registry()) for c in items], "total": total,
                     "page": page, "per_page": per_page})
 

@@ -10,6 +10,7 @@ from caseflow.cases.presenters import case_as_dict
 from caseflow.cases.queries import get_case_for
 from caseflow.errors import ValidationFailed
 from caseflow.extensions import db
+from caseflow.i18n_markers import N_
 from caseflow.routing import assignment, assist, services
 
 CASE_ROLES = ("officer", "mediator", "supervisor")
@@ -36,8 +37,8 @@ def api_routing(case_id: int):  # type: ignore[no-untyped-def]
                           team=body.get("team"), reason=body.get("reason"),
                           registry=registry(), **common)
     else:
-        raise ValidationFailed("提交的内容有误。", fields={
-            "action": "须为 refer_up、delegate、transfer、assign 或 sign_for。"})
+        raise ValidationFailed(N_("提交的内容有误。"), fields={
+            "action": N_("须为 refer_up、delegate、transfer、assign 或 sign_for。")})
     db.session.commit()
     return jsonify(case_as_dict(case, current_user, registry()))
 

@@ -16,6 +16,7 @@ from caseflow.auth.models import ROLES, ApiToken, LoginThrottle, User
 from caseflow.database import insert_if_absent
 from caseflow.errors import Forbidden, NotFound, ValidationFailed
 from caseflow.extensions import db
+from caseflow.i18n_markers import N_, Message
 from caseflow.org.models import Unit
 from caseflow.timeutil import utcnow
 
@@ -108,17 +109,17 @@ def _token_hash(token: str) -> str:
 
 def _require_admin(actor: User) -> None:
     if actor.role != "admin":
-        raise Forbidden("只有系统管理员可以管理用户。")
+        raise Forbidden(N_("只有系统管理员可以管理用户。"))
 
 
 def check_password_strength(password: str) -> str | None:
     """Return a message when the password is too weak, else None."""
     if len(password or "") < MIN_PASSWORD_LENGTH:
-        return f"密码至少 {MIN_PASSWORD_LENGTH} 位。"
+        return Message(N_("密码至少 %(n)s 位。"), {"n": MIN_PASSWORD_LENGTH})
     kinds = sum([any(c.isdigit() for c in password), any(c.isalpha() for c in password),
                  any(not c.isalnum() for c in password)])
     if kinds < 2:
-        return "密码须包含字母、数字、符号中的至少两类。"
+        return N_("密码须包含字母、数字、符号中的至少两类。")
     return None
 
 
@@ -129,17 +130,17 @@ def create_user(actor: User, *, username: str, name: str, role: str, unit: Unit,
     errors: dict[str, str] = {}
     username = normalise_username(username)
     if not username or not all(c.isalnum() or c in "-_." for c in username):
-        errors["username"] = "用户名只能包含字母、数字和 - _ ."
+        errors["username"] = N_("用户名只能包含字母、数字和 - _ .")
     elif get_user_by_username(username):
-        errors["username"] = "该用户名已存在。"
+        errors["username"] = N_("该用户名已存在。")
     if role not in ROLES:
-        errors["role"] = "未知角色。"
+        errors["role"] = N_("未知角色。")
     if not (name or "").strip() or len(name) > 100:
-        errors["name"] = "请填写姓名（不超过 100 字）。"
+        errors["name"] = N_("请填写姓名（不超过 100 字）。")
     if (weak := check_password_strength(password)):
         errors["password"] = weak
     if errors:
-        raise ValidationFailed("提交的内容有误。", fields=errors)
+        raise ValidationFailed(N_("提交的内容有误。"), fields=errors)
     user = User(username=username, name=name.strip(), role=role, unit=unit,
                 can_view_pii=can_view_pii, active=True)
     user.set_password(password)
@@ -154,7 +155,7 @@ def reset_password(actor: User, user: User, password: str) -> None:
     """Set a new password for a user (admin only); ends the user's sessions."""
     _require_admin(actor)
     if (weak := check_password_strength(password)):
-        raise ValidationFailed("提交的内容有误。", fields={"password": weak})
+        raise ValidationFailed(N_("提交的内容有误。"), fields={"password": weak})
     user.set_password(password)
     throttle = db.session.get(LoginThrottle, user.username)
     if throttle is not None:
@@ -166,7 +167,7 @@ def set_active(actor: User, user: User, active: bool) -> None:
     """Deactivate or reactivate an account (admin only)."""
     _require_admin(actor)
     if user.id == actor.id and not active:
-        raise ValidationFailed("不能停用自己的账户。", fields={"active": "不能停用自己的账户。"})
+        raise ValidationFailed(N_("不能停用自己的账户。"), fields={"active": N_("不能停用自己的账户。")})
     user.active = active
     user.session_key = secrets.token_hex(16)
     audit.record("user_activated" if active else "user_deactivated", actor=actor,
@@ -176,7 +177,7 @@ def set_active(actor: User, user: User, active: bool) -> None:
 def get_user(user_id: int) -> User:
     user = db.session.get(User, user_id)
     if user is None:
-        raise NotFound("用户不存在。")
+        raise NotFound(N_("用户不存在。"))
     return user
 
 

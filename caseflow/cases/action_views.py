@@ -23,6 +23,7 @@ from caseflow.deadlines.clocks import clock_status, days_left
 from caseflow.deadlines.services import list_clocks, load_calendar
 from caseflow.errors import DomainError, NotFound
 from caseflow.extensions import db
+from caseflow.i18n_markers import N_
 from caseflow.templating import localized
 from caseflow.timeutil import today
 from caseflow.workflow.spec import Workflow
@@ -128,7 +129,7 @@ def case_action(case_id: int, trigger: str):  # type: ignore[no-untyped-def]
                                 **action_args(request.form))
     except DomainError as err:
         db.session.rollback()
-        failed = {"trigger": trigger, "message": err.message, "fields": err.fields,
+        failed = {"trigger": trigger, "message": err.localized(), "fields": err.localized_fields(),
                   "values": request.form}
         return render_case(get_case_for(current_user, case_id), err.status, failed)
     db.session.commit()
@@ -144,7 +145,7 @@ def reveal_identity(case_id: int, party_id: int):  # type: ignore[no-untyped-def
     case = get_case_for(current_user, case_id)
     party = services.case_party(case, party_id)
     if party is None:
-        raise NotFound(_("当事人不存在。"))
+        raise NotFound(N_("当事人不存在。"))
     number = services.reveal_identity(current_user, case, party)
     db.session.commit()
     # Shown in this response, not after a redirect, so the number never rides in the cookie.

@@ -14,6 +14,7 @@ from caseflow.cases import numbering
 from caseflow.cases.models import Case
 from caseflow.errors import Conflict, DomainError, Forbidden, ValidationFailed
 from caseflow.extensions import db
+from caseflow.i18n_markers import N_, Message
 from caseflow.timeutil import today
 from caseflow.workflow.engine import ActionContext, InvalidTransition, Registry, fire
 from caseflow.workflow.guards import GuardRefused
@@ -37,7 +38,7 @@ def check_version(case: Case, version: Any) -> None:
     if version is None:
         return
     if not isinstance(version, int) or isinstance(version, bool) or version != case.version:
-        raise Conflict("案件已被他人修改，请刷新后重试。", code="stale_version")
+        raise Conflict(N_("案件已被他人修改，请刷新后重试。"), code="stale_version")
 
 
 def legal_date(on: Any, case: Case) -> date:
@@ -52,17 +53,18 @@ def legal_date(on: Any, case: Case) -> date:
         except ValueError:
             parsed = None
         if parsed is None:
-            raise ValidationFailed("提交的内容有误。", fields={"on": "日期格式应为 YYYY-MM-DD。"})
+            raise ValidationFailed(N_("提交的内容有误。"), fields={"on": N_("日期格式应为 YYYY-MM-DD。")})
     if parsed > today():
-        raise ValidationFailed("提交的内容有误。", fields={"on": "行为日期不能晚于今天。"})
+        raise ValidationFailed(N_("提交的内容有误。"), fields={"on": N_("行为日期不能晚于今天。")})
     if parsed < case.received_on:
-        raise ValidationFailed("提交的内容有误。", fields={"on": "行为日期不能早于收件日期。"})
+        raise ValidationFailed(N_("提交的内容有误。"), fields={"on": N_("行为日期不能早于收件日期。")})
     return parsed
 
 
 def _refusal(err: GuardRefused) -> DomainError:
-    fields = {err.field: err.message_zh} if err.field else {}
-    return DomainError(err.message_zh, code=err.code, fields=fields, status=err.status)
+    message = Message(err.message_zh, english=err.message_en)
+    fields = {err.field: message} if err.field else {}
+    return DomainError(message, code=err.code, fields=fields, status=err.status)
 
 
 def perform_action(
@@ -80,27 +82,29 @@ def perform_action(
     from caseflow.deadlines.services import due_dates, recompute_clocks, workdays_between
 
     if not can_act_on(actor, case):
-        raise Forbidden("只有办案单位或其上级单位的人员可以办理此案件。")
+        raise Forbidden(N_("只有办案单位或其上级单位的人员可以办理此案件。"))
     check_version(case, version)
     compiled = registry.get(case.workflow, case.workflow_version)
     try:
         transition = compiled.transition(case.status, trigger)
     except InvalidTransition as err:
+        label = compiled.workflow.state(case.status).label
         raise Conflict(
-            f"当前状态（{compiled.workflow.state(case.status).label.zh}）下不能执行此操作。",
+            N_("当前状态（%(state)s）下不能执行此操作。"),
+            params={"state": Message(label.zh, english=label.en)},
             code="invalid_transition",
         ) from err
     if not transition.roles & frozenset(actor.roles):
-        raise Forbidden("您的角色无权执行此操作。", code="role_not_allowed")
+        raise Forbidden(N_("您的角色无权执行此操作。"), code="role_not_allowed")
     if data is not None and not isinstance(data, dict):
-        raise ValidationFailed("提交的内容有误。", fields={"data": "须为 JSON 对象。"})
+        raise ValidationFailed(N_("提交的内容有误。"), fields={"data": N_("须为 JSON 对象。")})
     if note is not None and (not isinstance(note, str) or len(note) > 2000):
         raise ValidationFailed(
-            "提交的内容有误。", fields={"note": "理由须为不超过 2000 字的文本。"}
+            N_("提交的内容有误。"), fields={"note": N_("理由须为不超过 2000 字的文本。")}
         )
     clean, errors = validate_inputs(transition, data or {})
     if errors:
-        raise ValidationFailed("提交的内容有误。", fields=errors)
+        raise ValidationFailed(N_("提交的内容有误。"), fields=errors)
     on_date = legal_date(on, case)
     _check_receipts(case, clean)
     ctx = ActionContext(
@@ -138,7 +142,7 @@ def perform_action(
     try:
         db.session.flush()
     except StaleDataError as err:
-        raise Conflict("案件已被他人修改，请刷新后重试。", code="stale_version") from err
+        raise Conflict(N_("案件已被他人修改，请刷新后重试。"), code="stale_version") from err
     return ActionResult(case, shown)
 
 
@@ -149,20 +153,20 @@ def _check_receipts(case: Case, clean: dict[str, Any]) -> None:
     ids = {p.id for p in case.parties}
     given = [r["party"] for r in receipts]
     if sorted(given) != sorted(ids):
-        raise ValidationFailed("提交的内容有误。", fields={
-            "receipts": "须为每一方当事人各填写一个送达日期。"})
+        raise ValidationFailed(N_("提交的内容有误。"), fields={
+            "receipts": N_("须为每一方当事人各填写一个送达日期。")})
     if case.decided_on and any(r["received_on"] < case.decided_on for r in receipts):
-        raise ValidationFailed("提交的内容有误。", fields={
-            "receipts": "送达日期不能早于处理决定作出日期。"})
+        raise ValidationFailed(N_("提交的内容有误。"), fields={
+            "receipts": N_("送达日期不能早于处理决定作出日期。")})
     bad = [r["party"] for r in receipts if r["party"] not in ids]
     if bad:
         raise ValidationFailed(
-            "提交的内容有误。", fields={"receipts": f"当事人 {bad} 不属于本案。"}
+            N_("提交的内容有误。"), fields={"receipts": Message(N_("当事人 %(bad)s 不属于本案。"), {"bad": bad})}
         )
     for r in receipts:
         if r["received_on"] > today():
             raise ValidationFailed(
-                "提交的内容有误。", fields={"receipts": "送达日期不能晚于今天。"}
+                N_("提交的内容有误。"), fields={"receipts": N_("送达日期不能晚于今天。")}
             )
 
 

@@ -18,7 +18,7 @@ import uuid
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 import filetype
 from flask import current_app
@@ -31,6 +31,7 @@ from caseflow.cases.models import Case, Evidence
 from caseflow.cases.queries import visible_to
 from caseflow.errors import DomainError, Forbidden, NotFound, ValidationFailed
 from caseflow.extensions import db
+from caseflow.i18n_markers import N_, Message
 
 CHUNK = 64 * 1024
 HEAD = 8192  # what `filetype` looks at
@@ -84,8 +85,8 @@ _ZIP_MARKERS = (
 #: packages that are programs (Android, Java), refused although they are zips
 _ZIP_PROGRAMS = ("androidmanifest.xml", "classes.dex", "meta-inf/manifest.mf")
 _MARKUP = re.compile(rb"<\s*(?:!doctype|html|head|body|script|svg|iframe|object|embed|\?xml)\b")
-ALLOWED_HELP = "允许的类型：PDF、JPEG/PNG/GIF/WebP/TIFF 图片、MP4 视频、MP3/M4A/WAV 音频、" \
-               "ZIP、Word/Excel/PowerPoint（DOC/DOCX/XLS/XLSX/PPTX）、OFD 及 UTF-8 文本/CSV。"
+ALLOWED_HELP = Message(N_("允许的类型：PDF、JPEG/PNG/GIF/WebP/TIFF 图片、MP4 视频、MP3/M4A/WAV 音频、"
+                          "ZIP、Word/Excel/PowerPoint（DOC/DOCX/XLS/XLSX/PPTX）、OFD 及 UTF-8 文本/CSV。"))
 
 
 def max_bytes() -> int:
@@ -172,8 +173,8 @@ def _receive(stream: BinaryIO, out: BinaryIO, limit: int) -> _Received:
     while chunk := stream.read(CHUNK):
         size += len(chunk)
         if size > limit:
-            raise DomainError(f"文件超过 {format_size(limit)} 的上限。", code="too_large",
-                              status=413)
+            raise DomainError(N_("文件超过 %(size)s 的上限。"), params={"size": format_size(limit)},
+                              code="too_large", status=413)
         digest.update(chunk)
         text.feed(chunk)
         if len(head) < HEAD:
@@ -183,8 +184,9 @@ def _receive(stream: BinaryIO, out: BinaryIO, limit: int) -> _Received:
     return _Received(size, digest.hexdigest(), bytes(head), text)
 
 
-def _refuse(message: str) -> ValidationFailed:
-    return ValidationFailed(message, fields={"file": message})
+def _refuse(message: str, **params: Any) -> ValidationFailed:
+    text = Message(message, params)
+    return ValidationFailed(text, fields={"file": text})
 
 
 def _zip_kind(path: Path, guessed: str) -> str:
@@ -194,7 +196,7 @@ def _zip_kind(path: Path, guessed: str) -> str:
     except (zipfile.BadZipFile, OSError, ValueError):
         return guessed
     if names & set(_ZIP_PROGRAMS):
-        raise _refuse("不允许上传可执行程序（安装包）。")
+        raise _refuse(N_("不允许上传可执行程序（安装包）。"))
     if guessed != "application/zip":
         return guessed
     return next((mime for part, mime in _ZIP_MARKERS if part in names), guessed)
@@ -207,13 +209,13 @@ def _ole2_kind(guessed: str | None, name: str) -> str:
     for mime in ("application/msword", "application/vnd.ms-excel"):
         if ext in _KINDS[mime].extensions:
             return mime
-    raise _refuse("仅接受 Word（DOC）或 Excel（XLS）格式的旧版 Office 文件。")
+    raise _refuse(N_("仅接受 Word（DOC）或 Excel（XLS）格式的旧版 Office 文件。"))
 
 
 def _classify(received: _Received, path: Path, name: str) -> Kind:
     """Decide the content type from the bytes; refuse (422) anything not allowed."""
     if received.size == 0:
-        raise _refuse("文件为空，请重新选择。")
+        raise _refuse(N_("文件为空，请重新选择。"))
     guess = filetype.guess(received.head)
     guessed = _FILETYPE_ALIASES.get(guess.mime, guess.mime) if guess else None
     if received.head.startswith(OLE2_MAGIC):
@@ -225,24 +227,27 @@ def _classify(received: _Received, path: Path, name: str) -> Kind:
     if guessed is None and received.text.is_text:
         stripped = received.head.lstrip(b"\xef\xbb\xbf \t\r\n")
         if received.text.is_markup or stripped.startswith(b"<"):
-            raise _refuse("不允许上传网页（HTML）、SVG 或 XML 文件。" + ALLOWED_HELP)
+            raise _refuse(N_("不允许上传网页（HTML）、SVG 或 XML 文件。%(allowed)s"),
+                          allowed=ALLOWED_HELP)
         if stripped.startswith(b"#!"):
-            raise _refuse("不允许上传脚本程序。")
+            raise _refuse(N_("不允许上传脚本程序。"))
         csv = name.rpartition(".")[2].lower() in ("csv", "tsv")
         return _KINDS["text/csv" if csv else "text/plain"]
     if guess is not None and guess.mime.startswith(("application/x-ms", "application/x-exec")):
-        raise _refuse("不允许上传可执行程序。")
+        raise _refuse(N_("不允许上传可执行程序。"))
     if guessed is None:
-        raise _refuse("无法识别的文件类型（文本须为 UTF-8 编码）。" + ALLOWED_HELP)
-    raise _refuse(f"不允许上传此类型的文件（{guess.extension}）。" + ALLOWED_HELP)
+        raise _refuse(N_("无法识别的文件类型（文本须为 UTF-8 编码）。%(allowed)s"),
+                      allowed=ALLOWED_HELP)
+    raise _refuse(N_("不允许上传此类型的文件（%(ext)s）。%(allowed)s"), ext=guess.extension,
+                  allowed=ALLOWED_HELP)
 
 
 def _authorise(actor: User, case: Case) -> None:
     if not can_work_cases(actor):
-        raise Forbidden("您的角色无权处理证据材料。")
+        raise Forbidden(N_("您的角色无权处理证据材料。"))
     # The same scope rule as every case read, so the CLI and tests get it without a view.
     if db.session.scalar(select(Case.id).where(Case.id == case.id, visible_to(actor))) is None:
-        raise NotFound("案件不存在。")
+        raise NotFound(N_("案件不存在。"))
 
 
 def _case_folder(case_id: int) -> Path:
@@ -256,7 +261,7 @@ def _case_folder(case_id: int) -> Path:
 def stored_path(evidence: Evidence) -> Path:
     """Return where an evidence file lies on disk (its name is generated, never the user's)."""
     if not STORED_NAME.fullmatch(evidence.stored_name):
-        raise NotFound("证据材料不存在。")
+        raise NotFound(N_("证据材料不存在。"))
     return _case_folder(evidence.case_id) / evidence.stored_name
 
 
@@ -275,7 +280,7 @@ def discard_file(evidence: Evidence) -> None:
 def _clean_description(description: str | None) -> str:
     text = " ".join((description or "").split())
     if len(text) > DESCRIPTION_MAX:
-        message = f"说明不能超过 {DESCRIPTION_MAX} 个字符。"
+        message = Message(N_("说明不能超过 %(n)s 个字符。"), {"n": DESCRIPTION_MAX})
         raise ValidationFailed(message, fields={"description": message})
     return text
 
@@ -329,11 +334,11 @@ def open_evidence(actor: User, case: Case, evidence_id: int) -> tuple[Evidence, 
     evidence = db.session.scalar(
         select(Evidence).where(Evidence.id == evidence_id, Evidence.case_id == case.id))
     if evidence is None:
-        raise NotFound("证据材料不存在。")
+        raise NotFound(N_("证据材料不存在。"))
     path = stored_path(evidence)
     if not path.is_file():
         current_app.logger.error("evidence %s: file %s is missing", evidence.id, path)
-        raise NotFound("证据文件缺失，请联系系统管理员。")
+        raise NotFound(N_("证据文件缺失，请联系系统管理员。"))
     audit.record("evidence_downloaded", actor=actor, case_id=case.id,
                  data={"evidence": evidence.id, "filename": evidence.filename,
                        "sha256": evidence.sha256})

@@ -87,7 +87,7 @@ def upload(case_id: int):  # type: ignore[no-untyped-def]
         if err.status not in (413, 422):
             raise
         db.session.rollback()
-        flash(_("未能上传：%(message)s", message=err.message), "danger")
+        flash(_("未能上传：%(message)s", message=err.localized()), "danger")
         return _case_page(case.id)
     commit_upload(evidence)
     flash(_("已上传证据材料“%(name)s”。", name=evidence.filename), "success")

@@ -7,6 +7,8 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
+from caseflow.i18n_markers import Message
+
 __all__ = [
     "Check",
     "check_credit_code",
@@ -29,6 +31,10 @@ class Check:
     error_en: str | None = None
     warning_en: str | None = None
     kind: str | None = None
+
+    def refusal(self, fallback: str) -> str:
+        """Return the error as a message that a page can show in Chinese or English."""
+        return Message(self.error, english=self.error_en) if self.error else fallback
 
 
 def _fail(value: str, zh: str, en: str, kind: str | None = None) -> Check:

@@ -8,6 +8,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from caseflow.cases import identifiers as ids
+from caseflow.i18n_markers import N_, Message
 
 WORKFLOWS = ("adjudication", "prelitigation_mediation", "court_entrusted_mediation")
 PARTY_KINDS = ("person", "organization")
@@ -88,32 +89,32 @@ class _Reader:
         value = obj.get(key)
         if value is None or value == "":
             if required:
-                self.errors[path] = "必填。"
+                self.errors[path] = N_("必填。")
             return ""
         if not isinstance(value, str):
-            self.errors[path] = "须为文本。"
+            self.errors[path] = N_("须为文本。")
             return ""
         value = value.strip()
         limit = limit or LIMITS.get(key, 200)
         if required and not value:
-            self.errors[path] = "必填。"
+            self.errors[path] = N_("必填。")
         elif len(value) > limit:
-            self.errors[path] = f"不能超过 {limit} 个字符。"
+            self.errors[path] = Message(N_("不能超过 %(n)s 个字符。"), {"n": limit})
         elif any(ord(c) < 32 and c not in "\n\t" for c in value):
-            self.errors[path] = "包含不可见的控制字符。"
+            self.errors[path] = N_("包含不可见的控制字符。")
         return value
 
     def flag(self, obj: dict[str, Any], key: str, path: str) -> bool:
         value = obj.get(key, False)
         if value in (True, False, "true", "false", "on", "y", "", None):
             return value in (True, "true", "on", "y")
-        self.errors[path] = "须为 true 或 false。"
+        self.errors[path] = N_("须为 true 或 false。")
         return False
 
     def on_date(self, key: str, today: date) -> date:
         value = self.data.get(key)
         if not value:
-            self.errors[key] = "必填，格式 YYYY-MM-DD。"
+            self.errors[key] = N_("必填，格式 YYYY-MM-DD。")
             return today
         try:
             parsed = (
@@ -122,12 +123,12 @@ class _Reader:
         except ValueError:
             parsed = None
         if parsed is None:
-            self.errors[key] = "日期格式应为 YYYY-MM-DD。"
+            self.errors[key] = N_("日期格式应为 YYYY-MM-DD。")
             return today
         if parsed > today:
-            self.errors[key] = "收到请求的日期不能晚于今天。"
+            self.errors[key] = N_("收到请求的日期不能晚于今天。")
         elif parsed.year < 2000:
-            self.errors[key] = "日期过早。"
+            self.errors[key] = N_("日期过早。")
         return parsed
 
     def money(self, key: str) -> Decimal | None:
@@ -137,27 +138,27 @@ class _Reader:
         try:
             amount = Decimal(str(value))
         except (InvalidOperation, ValueError):
-            self.errors[key] = "金额须为数字（元）。"
+            self.errors[key] = N_("金额须为数字（元）。")
             return None
         if not amount.is_finite() or amount < 0 or amount > Decimal("1e12"):
-            self.errors[key] = "金额须在 0 至 1 万亿元之间。"
+            self.errors[key] = N_("金额须在 0 至 1 万亿元之间。")
             return None
         return amount.quantize(Decimal("0.01"))
 
     def party(self, raw: Any, role: str, path: str) -> PartyInput | None:
         if not isinstance(raw, dict):
-            self.errors[path] = "当事人信息格式错误。"
+            self.errors[path] = N_("当事人信息格式错误。")
             return None
         kind = raw.get("kind") or "person"
         if kind not in PARTY_KINDS:
-            self.errors[f"{path}.kind"] = "类型须为自然人（person）或组织（organization）。"
+            self.errors[f"{path}.kind"] = N_("类型须为自然人（person）或组织（organization）。")
         party = PartyInput(
             role=role, kind=kind, name=self.text(raw, "name", f"{path}.name", required=True)
         )
         if code := self.text(raw, "credit_code", f"{path}.credit_code", limit=30):
             check = ids.check_credit_code(code)
             if not check.ok:
-                self.errors[f"{path}.credit_code"] = check.error or "统一社会信用代码有误。"
+                self.errors[f"{path}.credit_code"] = check.refusal(N_("统一社会信用代码有误。"))
             else:
                 party.credit_code = check.value
                 if check.warning:
@@ -171,14 +172,14 @@ class _Reader:
         if number := self.text(raw, "id_number", f"{path}.id_number", limit=30):
             check = ids.check_id_number(number)
             if not check.ok:
-                self.errors[f"{path}.id_number"] = check.error or "身份证号码有误。"
+                self.errors[f"{path}.id_number"] = check.refusal(N_("身份证号码有误。"))
             else:
                 party.id_number = check.value
         for key in ("phone", "agent_phone"):
             if phone := self.text(raw, key, f"{path}.{key}", limit=40):
                 check = ids.check_phone(phone)
                 if not check.ok:
-                    self.errors[f"{path}.{key}"] = check.error or "电话号码有误。"
+                    self.errors[f"{path}.{key}"] = check.refusal(N_("电话号码有误。"))
                 else:
                     setattr(party, key, check.value)
         party.address = self.text(raw, "address", f"{path}.address") or None
@@ -191,12 +192,12 @@ class _Reader:
     def parties(self, key: str, role: str) -> list[PartyInput]:
         raw = self.data.get(key)
         if not isinstance(raw, list) or not raw:
-            self.errors[key] = "至少填写一名" + (
-                "请求人。" if role == "requester" else "被请求人。"
+            self.errors[key] = (
+                N_("至少填写一名请求人。") if role == "requester" else N_("至少填写一名被请求人。")
             )
             return []
         if len(raw) > MAX_PARTIES:
-            self.errors[key] = f"最多 {MAX_PARTIES} 名。"
+            self.errors[key] = Message(N_("最多 %(n)s 名。"), {"n": MAX_PARTIES})
             return []
         parsed = [self.party(item, role, f"{key}[{i}]") for i, item in enumerate(raw)]
         return [p for p in parsed if p is not None]
@@ -207,23 +208,23 @@ def parse_intake(
 ) -> tuple[IntakeInput | None, dict[str, str], list[dict[str, str]]]:
     """Validate an intake request; return the input, field errors and warnings."""
     if not isinstance(data, dict):
-        return None, {"_": "请求体须为 JSON 对象。"}, []
+        return None, {"_": N_("请求体须为 JSON 对象。")}, []
     r = _Reader(data)
     workflow = data.get("workflow")
     if workflow not in WORKFLOWS:
         r.errors["workflow"] = (
-            "程序须为 adjudication、prelitigation_mediation 或 court_entrusted_mediation。"
+            N_("程序须为 adjudication、prelitigation_mediation 或 court_entrusted_mediation。")
         )
     received_on = r.on_date("received_on", today)
     patent = data.get("patent") if isinstance(data.get("patent"), dict) else None
     if patent is None:
-        r.errors["patent.number"] = "请填写专利号。"
+        r.errors["patent.number"] = N_("请填写专利号。")
         patent = {}
     check = ids.check_patent_number(
         r.text(patent, "number", "patent.number", required=True, limit=30), today=today
     )
     if "patent.number" not in r.errors and not check.ok:
-        r.errors["patent.number"] = check.error or "专利号有误。"
+        r.errors["patent.number"] = check.refusal(N_("专利号有误。"))
     inp = IntakeInput(
         workflow=workflow or "",
         received_on=received_on,
@@ -247,7 +248,7 @@ def parse_intake(
     )
     place = r.text(data, "infringement_place", "infringement_place", limit=12)
     if place and not (place.isdigit() and len(place) in (6, 9)):
-        r.errors["infringement_place"] = "侵权行为地须为 6 位行政区划代码。"
+        r.errors["infringement_place"] = N_("侵权行为地须为 6 位行政区划代码。")
     inp.infringement_place = place or None
     _read_source_and_court(r, data, inp)
     if r.errors:
@@ -259,19 +260,19 @@ def _read_source_and_court(r: _Reader, data: dict[str, Any], inp: IntakeInput) -
     if inp.workflow == "prelitigation_mediation":
         inp.source = data.get("source") or "party_request"
         if inp.source not in ("party_request", "court_assigned"):
-            r.errors["source"] = "来源须为 party_request 或 court_assigned。"
+            r.errors["source"] = N_("来源须为 party_request 或 court_assigned。")
     elif inp.workflow == "court_entrusted_mediation":
         inp.source = "court_entrusted"
     court = data.get("court")
     if inp.source in ("court_assigned", "court_entrusted"):
         if not isinstance(court, dict):
-            r.errors["court"] = "法院委派或委托的案件须填写法院名称和案号。"
+            r.errors["court"] = N_("法院委派或委托的案件须填写法院名称和案号。")
             return
         inp.court_name = r.text(court, "name", "court.name", required=True)
         inp.court_case_number = r.text(court, "case_number", "court.case_number", required=True)
         if inp.source == "court_entrusted":
             inp.court_procedure = court.get("procedure")
             if inp.court_procedure not in ("ordinary", "simple"):
-                r.errors["court.procedure"] = "审理程序须为 ordinary（普通）或 simple（简易）。"
+                r.errors["court.procedure"] = N_("审理程序须为 ordinary（普通）或 simple（简易）。")
     elif court not in (None, {}):
-        r.errors["court"] = "只有法院委派或委托的调解案件才填写法院信息。"
+        r.errors["court"] = N_("只有法院委派或委托的调解案件才填写法院信息。")

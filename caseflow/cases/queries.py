@@ -12,6 +12,7 @@ from caseflow.auth.models import User
 from caseflow.cases.models import Case, Party, Patent
 from caseflow.errors import NotFound
 from caseflow.extensions import db
+from caseflow.i18n_markers import N_
 from caseflow.org.models import Unit
 from caseflow.org.queries import scope_unit_ids
 
@@ -34,7 +35,7 @@ def get_case_for(user: User, case_id: int, *, for_update: bool = False) -> Case:
         stmt = stmt.with_for_update(of=Case)
     case = db.session.scalar(stmt)
     if case is None:
-        raise NotFound("案件不存在。")
+        raise NotFound(N_("案件不存在。"))
     return case
 
 

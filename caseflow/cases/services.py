@@ -15,6 +15,7 @@ from caseflow.cases.queries import find_open_duplicate
 from caseflow.database import insert_if_absent
 from caseflow.errors import Conflict, Forbidden, ValidationFailed
 from caseflow.extensions import db
+from caseflow.i18n_markers import N_
 from caseflow.org.models import Unit
 from caseflow.org.queries import get_unit_by_code
 from caseflow.routing.rules import CaseTraits, propose_handling_unit
@@ -31,7 +32,7 @@ def _unit_in_scope(actor: User, code: str | None, field: str) -> Unit:
     unit = get_unit_by_code(code)
     if unit is None or not unit.is_within(actor.unit) or not unit.active:
         raise ValidationFailed(
-            "提交的内容有误。", fields={field: "单位不存在或不在您的管辖范围内。"}
+            N_("提交的内容有误。"), fields={field: N_("单位不存在或不在您的管辖范围内。")}
         )
     return unit
 
@@ -77,7 +78,7 @@ def open_case(
 ) -> tuple[Case, list[dict[str, str]]]:
     """Take in a request: validate scope and duplicates, route, number the receipt, audit."""
     if not can_work_cases(actor):
-        raise Forbidden("您的角色不能受理案件。")
+        raise Forbidden(N_("您的角色不能受理案件。"))
     warnings = list(warnings or [])
     intake_unit = _unit_in_scope(actor, inp.intake_unit, "intake_unit")
     compiled = registry.latest(inp.workflow)
@@ -155,10 +156,11 @@ def _duplicate_conflict(actor: User, duplicate: Case) -> Conflict:
     visible = db.session.scalar(select(Case.id).where(Case.id == duplicate.id,
                                                       visible_to(actor))) is not None
     if not visible:
-        return Conflict("本市已有同一专利、同一被请求人的未结案件（由其他单位办理）。"
-                        "如确需另行登记，请确认后再提交。", code="duplicate")
-    return Conflict(f"已有同一专利、同一被请求人的未结案件：{duplicate.display_number}。"
-                    "如确需另行立案，请确认后再提交。", code="duplicate",
+        return Conflict(N_("本市已有同一专利、同一被请求人的未结案件（由其他单位办理）。"
+                        "如确需另行登记，请确认后再提交。"), code="duplicate")
+    return Conflict(N_("已有同一专利、同一被请求人的未结案件：%(number)s。"
+                       "如确需另行立案，请确认后再提交。"),
+                    params={"number": duplicate.display_number}, code="duplicate",
                     fields={"duplicate_case_id": str(duplicate.id),
                             "duplicate_number": duplicate.display_number})
 
@@ -175,13 +177,13 @@ def _override_handling_unit(inp: IntakeInput, intake_unit: Unit) -> Unit:
     unit = get_unit_by_code(inp.handling_unit or "")
     errors: dict[str, str] = {}
     if unit is None or not unit.active:
-        errors["handling_unit"] = "办案单位不存在。"
+        errors["handling_unit"] = N_("办案单位不存在。")
     elif unit.level == "station" and inp.workflow == "adjudication":
-        errors["handling_unit"] = "市场监管所不能作为行政裁决案件的办案单位。"
+        errors["handling_unit"] = N_("市场监管所不能作为行政裁决案件的办案单位。")
     if not inp.routing_reason:
-        errors["routing_reason"] = "改变建议的办案单位时须说明理由。"
+        errors["routing_reason"] = N_("改变建议的办案单位时须说明理由。")
     if errors:
-        raise ValidationFailed("提交的内容有误。", fields=errors)
+        raise ValidationFailed(N_("提交的内容有误。"), fields=errors)
     return unit  # type: ignore[return-value]
 
 
@@ -193,9 +195,9 @@ def case_party(case: Case, party_id: int) -> Party | None:
 def reveal_identity(actor: User, case: Case, party: Party) -> str:
     """Return a party's full identity number to a user allowed to see it, and audit it."""
     if actor.role != "supervisor" or not actor.can_view_pii:
-        raise Forbidden("您无权查看完整身份证号。")
+        raise Forbidden(N_("您无权查看完整身份证号。"))
     if not party.id_number_enc:
-        raise ValidationFailed("该当事人未登记身份证号。", fields={"id_number": "未登记。"})
+        raise ValidationFailed(N_("该当事人未登记身份证号。"), fields={"id_number": N_("未登记。")})
     audit.record(
         "identity_revealed",
         actor=actor,

@@ -23,7 +23,7 @@ from caseflow.cases.intake import WORKFLOWS, parse_intake
 from caseflow.cases.models import PATENT_TYPE_LABELS, WORKFLOW_LABELS, Case
 from caseflow.cases.queries import CaseFilters, list_cases
 from caseflow.deadlines.queries import next_due_dates
-from caseflow.errors import Conflict, ValidationFailed
+from caseflow.errors import Conflict, ValidationFailed, localize_all
 from caseflow.extensions import db
 from caseflow.org.queries import list_units_in_scope
 from caseflow.templating import localized
@@ -122,14 +122,15 @@ def new_case():  # type: ignore[no-untyped-def]
     values = intake_values(request.form)
     inp, errors, warnings = parse_intake(intake_dict(values), today())
     if errors:
-        return _render_intake(values, errors, 422)
+        return _render_intake(values, localize_all(errors), 422)
     try:
         case, warnings = services.open_case(current_user, inp, registry(), warnings)
     except (ValidationFailed, Conflict) as err:
         db.session.rollback()
         if err.code == "duplicate":
-            return _render_intake(values, {}, err.status, dict(err.fields, message=err.message))
-        return _render_intake(values, dict(err.fields) or {"_": err.message}, err.status)
+            return _render_intake(values, {}, err.status,
+                                  dict(err.localized_fields(), message=err.localized()))
+        return _render_intake(values, err.localized_fields() or {"_": err.localized()}, err.status)
     db.session.commit()
     flash(_("已登记，收件编号 %(n)s；建议办案单位：%(u)s。", n=case.receipt_number,
             u=case.handling_unit.name), "success")

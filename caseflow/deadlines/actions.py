@@ -12,6 +12,7 @@ from caseflow.deadlines.models import CaseClock
 from caseflow.deadlines.services import list_clocks, recompute_clocks
 from caseflow.errors import Conflict, Forbidden, ValidationFailed
 from caseflow.extensions import db
+from caseflow.i18n_markers import N_
 from caseflow.timeutil import utcnow
 from caseflow.workflow.engine import Registry
 
@@ -40,15 +41,15 @@ def extend_closure(actor: User, case: Case, *, reason: Any, on: Any, version: An
                    registry: Registry) -> Case:
     """Approve the one allowed one-month extension of the closure deadline (supervisor)."""
     if actor.role != "supervisor" or not can_act_on(actor, case):
-        raise Forbidden("只有办案单位或上级单位的审核人员可以批准延长办案期限。")
+        raise Forbidden(N_("只有办案单位或上级单位的审核人员可以批准延长办案期限。"))
     check_version(case, version)
     if not isinstance(reason, str) or not reason.strip() or len(reason) > 2000:
-        raise ValidationFailed("提交的内容有误。", fields={"reason": "请填写延长理由。"})
+        raise ValidationFailed(N_("提交的内容有误。"), fields={"reason": N_("请填写延长理由。")})
     if case.extended_on is not None:
-        raise Conflict("本案已延长过一次办案期限，不能再次延长。", code="already_extended")
+        raise Conflict(N_("本案已延长过一次办案期限，不能再次延长。"), code="already_extended")
     clock = _open_clock(case, "closure")
     if clock is None:
-        raise Conflict("本案没有正在计算的结案期限，无需延长。", code="invalid_transition")
+        raise Conflict(N_("本案没有正在计算的结案期限，无需延长。"), code="invalid_transition")
     on_date = legal_date(on, case)
     before = clock.due_on
     case.extended_on = on_date
@@ -64,20 +65,20 @@ def extend_mediation(actor: User, case: Case, *, days: Any, consents: Any, reaso
                      on: Any, version: Any, registry: Registry) -> Case:
     """Extend the mediation period, only with both parties' recorded consent."""
     if actor.role not in ("mediator", "supervisor") or not can_act_on(actor, case):
-        raise Forbidden("只有办案单位的调解员可以延长调解期限。")
+        raise Forbidden(N_("只有办案单位的调解员可以延长调解期限。"))
     check_version(case, version)
     errors: dict[str, str] = {}
     if case.workflow not in MEDIATION_WORKFLOWS:
-        raise Conflict("只有调解案件可以延长调解期限。", code="invalid_transition")
+        raise Conflict(N_("只有调解案件可以延长调解期限。"), code="invalid_transition")
     if not isinstance(days, int) or isinstance(days, bool) or not 1 <= days <= 365:
-        errors["days"] = "延长天数须为 1 至 365 的整数。"
+        errors["days"] = N_("延长天数须为 1 至 365 的整数。")
     if not (isinstance(consents, dict) and consents.get("requester") is True
             and consents.get("respondent") is True):
-        errors["consents"] = "须记录双方当事人均同意延长。"
+        errors["consents"] = N_("须记录双方当事人均同意延长。")
     if errors:
-        raise ValidationFailed("提交的内容有误。", fields=errors)
+        raise ValidationFailed(N_("提交的内容有误。"), fields=errors)
     if _open_clock(case, "mediation") is None:
-        raise Conflict("本案没有正在计算的调解期限。", code="invalid_transition")
+        raise Conflict(N_("本案没有正在计算的调解期限。"), code="invalid_transition")
     on_date = legal_date(on, case)
     audit.record("extend_mediation", actor=actor, case_id=case.id, on=on_date,
                  from_status=case.status, to_status=case.status,

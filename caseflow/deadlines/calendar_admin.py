@@ -13,12 +13,13 @@ from caseflow.deadlines.models import CalendarDay, CalendarYear, CaseClock
 from caseflow.deadlines.services import forget_calendar, recompute_clocks
 from caseflow.errors import Forbidden, ValidationFailed
 from caseflow.extensions import db
+from caseflow.i18n_markers import N_
 from caseflow.workflow.engine import Registry
 
 
 def _require_admin(actor: User) -> None:
     if actor.role != "admin":
-        raise Forbidden("只有系统管理员可以维护工作日历。")
+        raise Forbidden(N_("只有系统管理员可以维护工作日历。"))
 
 
 def _affected_cases(day: date | None, year: int | None) -> list[Case]:
@@ -44,7 +45,7 @@ def set_day(actor: User, *, day: date, is_workday: bool, name: str, notice: str,
     """Record an override for one date and recompute the clocks it touches."""
     _require_admin(actor)
     if not notice.strip():
-        raise ValidationFailed("提交的内容有误。", fields={"notice": "请注明依据的官方通知。"})
+        raise ValidationFailed(N_("提交的内容有误。"), fields={"notice": N_("请注明依据的官方通知。")})
     row = db.session.get(CalendarDay, day) or CalendarDay(day=day)
     before = None if row.is_workday is None else row.is_workday
     row.is_workday, row.name, row.notice = is_workday, name.strip()[:40], notice.strip()[:200]
@@ -62,7 +63,7 @@ def remove_day(actor: User, day: date, registry: Registry) -> int:
     _require_admin(actor)
     row = db.session.get(CalendarDay, day)
     if row is None:
-        raise ValidationFailed("提交的内容有误。", fields={"day": "该日期没有调整记录。"})
+        raise ValidationFailed(N_("提交的内容有误。"), fields={"day": N_("该日期没有调整记录。")})
     db.session.delete(row)
     db.session.flush()
     audit.record("calendar_day_removed", actor=actor, on=day, data={"day": day})
@@ -74,11 +75,11 @@ def load_year(actor: User, *, year: int, notice: str, registry: Registry) -> int
     _require_admin(actor)
     errors = {}
     if not 2027 <= year <= 2100:
-        errors["year"] = "只能登记 2027 年及以后的年份（更早年份已内置）。"
+        errors["year"] = N_("只能登记 2027 年及以后的年份（更早年份已内置）。")
     if not notice.strip():
-        errors["notice"] = "请注明国务院办公厅通知的文号。"
+        errors["notice"] = N_("请注明国务院办公厅通知的文号。")
     if errors:
-        raise ValidationFailed("提交的内容有误。", fields=errors)
+        raise ValidationFailed(N_("提交的内容有误。"), fields=errors)
     row = db.session.get(CalendarYear, year) or CalendarYear(year=year)
     row.notice, row.loaded_by = notice.strip()[:200], actor.username
     db.session.add(row)

@@ -111,7 +111,7 @@ def calendar_page():  # type: ignore[no-untyped-def]
             status = 422
     except DomainError as err:
         db.session.rollback()
-        for name, message in err.fields.items():
+        for name, message in err.localized_fields().items():
             target = getattr(form, name, None) or getattr(year_form, name, None)
             (target.errors if target is not None else form.form_errors).append(message)
         status = err.status
@@ -160,7 +160,7 @@ def _run(case, action, message: str):  # type: ignore[no-untyped-def]
         action()
     except DomainError as err:
         db.session.rollback()
-        flash("；".join([err.message, *err.fields.values()]), "danger")
+        flash(err.localized_summary(), "danger")
     else:
         db.session.commit()
         flash(message, "success")

@@ -14,18 +14,19 @@ from caseflow.cases.identifiers import check_credit_code
 from caseflow.cases.models import PATENT_TYPE_LABELS, WORKFLOW_LABELS
 from caseflow.errors import Forbidden, NotFound, ValidationFailed
 from caseflow.extensions import db
+from caseflow.i18n_markers import N_
 from caseflow.org.models import Unit
 from caseflow.org.queries import get_unit_by_code
 from caseflow.routing.models import Entrustment, Setting, UserConflict
 from caseflow.routing.rules import claim_threshold
 
 THRESHOLD_KEY = "escalation_claim_amount"
-INVALID = "提交的内容有误。"
+INVALID = N_("提交的内容有误。")
 
 
 def _require_admin(actor: User) -> None:
     if actor.role != "admin":
-        raise Forbidden("只有系统管理员可以管理委托与分流设置。")
+        raise Forbidden(N_("只有系统管理员可以管理委托与分流设置。"))
 
 
 def _date(value: Any, field: str, errors: dict[str, str]) -> date | None:
@@ -36,14 +37,14 @@ def _date(value: Any, field: str, errors: dict[str, str]) -> date | None:
             return date.fromisoformat(value.strip())
     except ValueError:
         pass
-    errors[field] = "日期格式应为 YYYY-MM-DD。"
+    errors[field] = N_("日期格式应为 YYYY-MM-DD。")
     return None
 
 
 def _choices(values: Any, known: dict[str, str], field: str, errors: dict[str, str]) -> list[str]:
     items = [v for v in values if v] if isinstance(values, (list, tuple)) else []
     if not items or any(not isinstance(v, str) or v not in known for v in items):
-        errors[field] = "请至少选择一项（只能从列表中选择）。"
+        errors[field] = N_("请至少选择一项（只能从列表中选择）。")
     return list(dict.fromkeys(items))
 
 
@@ -51,11 +52,11 @@ def _units(from_code: Any, to_code: Any, errors: dict[str, str]) -> tuple[Unit |
     source = get_unit_by_code(from_code) if isinstance(from_code, str) else None
     target = get_unit_by_code(to_code) if isinstance(to_code, str) else None
     if source is None or not source.active:
-        errors["from_unit"] = "委托单位不存在。"
+        errors["from_unit"] = N_("委托单位不存在。")
     if target is None or not target.active or target.level != "county":
-        errors["to_unit"] = "受托单位须为启用的县区局。"
+        errors["to_unit"] = N_("受托单位须为启用的县区局。")
     elif source is not None and target.parent_id != source.id:
-        errors["to_unit"] = "受托单位须为委托单位的下级县区局。"
+        errors["to_unit"] = N_("受托单位须为委托单位的下级县区局。")
     return source, target
 
 
@@ -70,10 +71,10 @@ def create_entrustment(actor: User, *, from_unit: Any, to_unit: Any, workflows: 
     kinds = _choices(patent_types, PATENT_TYPE_LABELS, "patent_types", errors)
     start, end = _date(valid_from, "valid_from", errors), _date(valid_to, "valid_to", errors)
     if start and end and end < start:
-        errors["valid_to"] = "截止日期不能早于起始日期。"
+        errors["valid_to"] = N_("截止日期不能早于起始日期。")
     text = instrument.strip() if isinstance(instrument, str) else ""
     if len(text) > 200:
-        errors["instrument"] = "委托书文号不超过 200 字。"
+        errors["instrument"] = N_("委托书文号不超过 200 字。")
     if errors:
         raise ValidationFailed(INVALID, fields=errors)
     row = Entrustment(from_unit=source, to_unit=target, workflows=",".join(flows),
@@ -95,11 +96,11 @@ def update_entrustment(actor: User, entrustment_id: int, *, valid_to: Any,
     _require_admin(actor)
     row = db.session.get(Entrustment, entrustment_id)
     if row is None:
-        raise NotFound("委托不存在。")
+        raise NotFound(N_("委托不存在。"))
     errors: dict[str, str] = {}
     end = _date(valid_to, "valid_to", errors)
     if end and end < row.valid_from:
-        errors["valid_to"] = "截止日期不能早于起始日期。"
+        errors["valid_to"] = N_("截止日期不能早于起始日期。")
     if errors:
         raise ValidationFailed(INVALID, fields=errors)
     before = {"valid_to": row.valid_to, "active": row.active}
@@ -121,7 +122,7 @@ def set_claim_threshold(actor: User, amount: Any) -> Decimal:
     if not value.is_finite() or value <= 0 or value >= Decimal("1e12") or \
             value != value.quantize(Decimal("0.01")):
         raise ValidationFailed(INVALID, fields={
-            "amount": "请填写大于 0 的金额（元，最多两位小数）。"})
+            "amount": N_("请填写大于 0 的金额（元，最多两位小数）。")})
     old = claim_threshold()
     row = db.session.get(Setting, THRESHOLD_KEY)
     if row is None:
@@ -146,16 +147,16 @@ def declare_conflict(actor: User, *, name: Any, credit_code: Any, note: Any) -> 
     code = credit_code.strip() if isinstance(credit_code, str) else ""
     text = note.strip() if isinstance(note, str) else ""
     if not party and not code:
-        errors["name"] = "请填写当事人名称或统一社会信用代码。"
+        errors["name"] = N_("请填写当事人名称或统一社会信用代码。")
     if len(party) > 200:
-        errors["name"] = "名称不超过 200 字。"
+        errors["name"] = N_("名称不超过 200 字。")
     if code:
         check = check_credit_code(code)
         code = check.value
         if not check.ok:
-            errors["credit_code"] = check.error or "统一社会信用代码有误。"
+            errors["credit_code"] = check.refusal(N_("统一社会信用代码有误。"))
     if len(text) > 300:
-        errors["note"] = "说明不超过 300 字。"
+        errors["note"] = N_("说明不超过 300 字。")
     if errors:
         raise ValidationFailed(INVALID, fields=errors)
     row = UserConflict(user_id=actor.id, name=party, credit_code=code or None, note=text)
@@ -171,7 +172,7 @@ def remove_conflict(actor: User, conflict_id: int) -> None:
     """Delete one of the actor's own declared conflicts."""
     row = db.session.get(UserConflict, conflict_id)
     if row is None or row.user_id != actor.id:
-        raise NotFound("申报记录不存在。")
+        raise NotFound(N_("申报记录不存在。"))
     audit.record("conflict_removed", actor=actor, data={
         "conflict": row.id, "name": row.name, "credit_code": row.credit_code})
     db.session.delete(row)

@@ -12,6 +12,7 @@ from caseflow.cases.actions import check_version, legal_date
 from caseflow.cases.models import Case
 from caseflow.errors import Conflict, Forbidden, ValidationFailed
 from caseflow.extensions import db
+from caseflow.i18n_markers import N_, Listing, Message
 from caseflow.routing.models import CaseMember, Recusal
 from caseflow.routing.permissions import HANDLER_ROLES, may_assign, may_recuse
 from caseflow.routing.services import conflicts_of, refuse_if_closed, suggest_assignee, suggest_team
@@ -24,7 +25,8 @@ def _user(username: Any, field: str) -> User:
     user = db.session.scalar(select(User).where(User.username == username)) \
         if isinstance(username, str) else None
     if user is None or not user.active:
-        raise ValidationFailed("提交的内容有误。", fields={field: f"用户 {username} 不存在或已停用。"})
+        raise ValidationFailed(N_("提交的内容有误。"), fields={
+            field: Message(N_("用户 %(name)s 不存在或已停用。"), {"name": username})})
     return user
 
 
@@ -34,15 +36,15 @@ def _team(case: Case, lead: User, team: Any) -> list[User]:
     elif isinstance(team, list) and all(isinstance(t, str) for t in team):
         members = [_user(name, "team") for name in team if name != lead.username]
     else:
-        raise ValidationFailed("提交的内容有误。", fields={"team": "须为用户名列表。"})
+        raise ValidationFailed(N_("提交的内容有误。"), fields={"team": N_("须为用户名列表。")})
     people = [lead, *dict.fromkeys(members)]
     for person in people:
         if person.unit_id != case.handling_unit_id or person.role not in TEAM_ROLES:
-            raise ValidationFailed("提交的内容有误。", fields={
-                "team": f"{person.name}不是办案单位的办案人员。"})
+            raise ValidationFailed(N_("提交的内容有误。"), fields={
+                "team": Message(N_("%(name)s不是办案单位的办案人员。"), {"name": person.name})})
     if case.workflow == "adjudication" and (len(people) < 3 or len(people) % 2 == 0):
-        raise ValidationFailed("提交的内容有误。", fields={
-            "team": "行政裁决案件的合议组须至少 3 人且为单数（含承办人）。"})
+        raise ValidationFailed(N_("提交的内容有误。"), fields={
+            "team": N_("行政裁决案件的合议组须至少 3 人且为单数（含承办人）。")})
     return people
 
 
@@ -50,27 +52,29 @@ def assign(actor: User, case: Case, *, to_user: Any, team: Any, reason: Any, on:
            version: Any, registry: Registry) -> Case:
     """Assign the case to a lead (and team), checking recusal and conflicts first."""
     if not may_assign(actor, case):
-        raise Forbidden("只有办案单位或其上级单位的审核人员可以分派案件。")
+        raise Forbidden(N_("只有办案单位或其上级单位的审核人员可以分派案件。"))
     check_version(case, version)
     refuse_if_closed(case, registry)
     automatic = to_user in (None, "", "auto")
     if automatic:
         lead = suggest_assignee(case, registry)
         if lead is None:
-            raise Conflict("办案单位没有可分派且无利害冲突的人员。", code="no_candidate")
+            raise Conflict(N_("办案单位没有可分派且无利害冲突的人员。"), code="no_candidate")
     else:
         lead = _user(to_user, "to_user")
     if automatic and team in (None, "", []) and case.workflow == "adjudication":
         team = [u.username for u in suggest_team(case, lead, registry)]
     if lead.role not in ("officer", "mediator"):
-        raise ValidationFailed("提交的内容有误。", fields={"to_user": "承办人须为执法人员或调解员。"})
+        raise ValidationFailed(N_("提交的内容有误。"), fields={"to_user": N_("承办人须为执法人员或调解员。")})
     people = _team(case, lead, team)
     note = reason.strip() if isinstance(reason, str) else ""
     if case.assignee_id is not None and case.assignee_id != lead.id and not note:
-        raise ValidationFailed("提交的内容有误。", fields={"reason": "改派须说明理由。"})
+        raise ValidationFailed(N_("提交的内容有误。"), fields={"reason": N_("改派须说明理由。")})
     for person in people:
         if blocked := conflicts_of(person, case):
-            raise Conflict(f"{person.name}须回避：{'；'.join(blocked)}", code="conflict_of_interest")
+            raise Conflict(N_("%(name)s须回避：%(reasons)s"),
+                           params={"name": person.name, "reasons": Listing(blocked)},
+                           code="conflict_of_interest")
     on_date = legal_date(on, case)
     previous = case.assignee.username if case.assignee else None
     case.assignee = lead
@@ -89,12 +93,12 @@ def declare_recusal(actor: User, case: Case, *, reason: Any, version: Any = None
     """Record that the actor withdraws from the case; a lead's withdrawal unassigns the case."""
     check_version(case, version)
     if not may_recuse(actor, case):
-        raise Forbidden("只有办案单位或其上级单位的办案人员可以声明回避。")
+        raise Forbidden(N_("只有办案单位或其上级单位的办案人员可以声明回避。"))
     if db.session.scalar(select(Recusal.id).where(Recusal.case_id == case.id,
                                                   Recusal.user_id == actor.id)):
-        raise Conflict("您已声明回避本案。", code="already_recused")
+        raise Conflict(N_("您已声明回避本案。"), code="already_recused")
     if not isinstance(reason, str) or not reason.strip() or len(reason) > 500:
-        raise ValidationFailed("提交的内容有误。", fields={"reason": "请说明回避理由。"})
+        raise ValidationFailed(N_("提交的内容有误。"), fields={"reason": N_("请说明回避理由。")})
     db.session.add(Recusal(case_id=case.id, user_id=actor.id, reason=reason.strip()))
     db.session.execute(delete(CaseMember).where(CaseMember.case_id == case.id,
                                                 CaseMember.user_id == actor.id))

@@ -12,6 +12,7 @@ from caseflow.auth.models import User
 from caseflow.cases.models import Case
 from caseflow.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from caseflow.extensions import db
+from caseflow.i18n_markers import N_
 from caseflow.org.queries import get_unit_by_code
 from caseflow.routing.models import AssistTask, CaseAccess
 from caseflow.routing.permissions import may_move
@@ -24,21 +25,21 @@ def request_assist(actor: User, case: Case, *, to_unit: Any, kind: Any, descript
                    due_on: Any) -> AssistTask:
     """The handling unit asks another unit for help; that unit may read the case meanwhile."""
     if not may_move(actor, case):
-        raise Forbidden("只有办案单位的人员可以发起协查。")
+        raise Forbidden(N_("只有办案单位的人员可以发起协查。"))
     if case.closed_on is not None:
-        raise Conflict("案件已办结，不能再发起协查。", code="invalid_transition")
+        raise Conflict(N_("案件已办结，不能再发起协查。"), code="invalid_transition")
     errors: dict[str, str] = {}
     unit = get_unit_by_code(to_unit) if isinstance(to_unit, str) else None
     if unit is None or not unit.active or unit.id == case.handling_unit_id or \
             unit.path.split("/")[1] != case.handling_unit.path.split("/")[1]:
-        errors["to_unit"] = "请选择本市的其他单位协查。"
+        errors["to_unit"] = N_("请选择本市的其他单位协查。")
     if kind not in KINDS:
-        errors["kind"] = "协查事项须为现场勘验检查、证据固定或文书送达。"
+        errors["kind"] = N_("协查事项须为现场勘验检查、证据固定或文书送达。")
     if not isinstance(description, str) or not description.strip() or len(description) > 2000:
-        errors["description"] = "请说明协查内容。"
+        errors["description"] = N_("请说明协查内容。")
     due = _date(due_on, errors)
     if errors:
-        raise ValidationFailed("提交的内容有误。", fields=errors)
+        raise ValidationFailed(N_("提交的内容有误。"), fields=errors)
     task = AssistTask(case_id=case.id, requesting_unit_id=case.handling_unit_id,
                       assisting_unit_id=unit.id, kind=kind, description=description.strip(),
                       due_on=due, created_by_id=actor.id)
@@ -57,10 +58,10 @@ def _date(value: Any, errors: dict[str, str]) -> date:
     except ValueError:
         parsed = None
     if not isinstance(parsed, date):
-        errors["due_on"] = "请填写完成期限（YYYY-MM-DD）。"
+        errors["due_on"] = N_("请填写完成期限（YYYY-MM-DD）。")
         return today()
     if parsed < today():
-        errors["due_on"] = "完成期限不能早于今天。"
+        errors["due_on"] = N_("完成期限不能早于今天。")
     return parsed
 
 
@@ -68,15 +69,15 @@ def close_assist(actor: User, task_id: int, *, outcome: Any, note: Any) -> Assis
     """The assisting unit reports the task done or declines it; its read access ends."""
     task = db.session.get(AssistTask, task_id)
     if task is None or not actor.unit.path or task.assisting_unit.path.find(actor.unit.path) != 0:
-        raise NotFound("协查任务不存在。")
+        raise NotFound(N_("协查任务不存在。"))
     if actor.unit_id != task.assisting_unit_id or actor.role not in ("officer", "supervisor"):
-        raise Forbidden("只有协查单位的人员可以办结协查任务。")
+        raise Forbidden(N_("只有协查单位的人员可以办结协查任务。"))
     if task.status != "open":
-        raise Conflict("该协查任务已办结。", code="invalid_transition")
+        raise Conflict(N_("该协查任务已办结。"), code="invalid_transition")
     if outcome not in ("done", "declined"):
-        raise ValidationFailed("提交的内容有误。", fields={"outcome": "须为完成（done）或退回（declined）。"})
+        raise ValidationFailed(N_("提交的内容有误。"), fields={"outcome": N_("须为完成（done）或退回（declined）。")})
     if not isinstance(note, str) or not note.strip() or len(note) > 2000:
-        raise ValidationFailed("提交的内容有误。", fields={"note": "请填写协查情况说明。"})
+        raise ValidationFailed(N_("提交的内容有误。"), fields={"note": N_("请填写协查情况说明。")})
     task.status, task.result, task.closed_at = outcome, note.strip(), utcnow()
     db.session.execute(update(CaseAccess).where(CaseAccess.task_id == task.id)
                        .values(active=False))

@@ -12,6 +12,7 @@ from caseflow.cases.actions import check_version, legal_date
 from caseflow.cases.models import Case
 from caseflow.errors import Conflict, Forbidden, ValidationFailed
 from caseflow.extensions import db
+from caseflow.i18n_markers import N_, Message
 from caseflow.org.models import Unit
 from caseflow.org.queries import get_unit_by_code
 from caseflow.routing.models import CaseAccess, CaseMember, Recusal, UserConflict
@@ -29,12 +30,12 @@ def _is_terminal(case: Case, registry: Registry) -> bool:
 def refuse_if_closed(case: Case, registry: Registry) -> None:
     """Refuse (409) routing work on a case that has reached a terminal state."""
     if _is_terminal(case, registry):
-        raise Conflict("案件已办结，不能再办理此事项。", code="invalid_transition")
+        raise Conflict(N_("案件已办结，不能再办理此事项。"), code="invalid_transition")
 
 
 def _reason(reason: Any) -> str:
     if not isinstance(reason, str) or not reason.strip() or len(reason) > 500:
-        raise ValidationFailed("提交的内容有误。", fields={"reason": "请填写理由（不超过 500 字）。"})
+        raise ValidationFailed(N_("提交的内容有误。"), fields={"reason": N_("请填写理由（不超过 500 字）。")})
     return reason.strip()
 
 
@@ -46,7 +47,7 @@ def same_tree(unit: Unit, other: Unit) -> bool:
 def _target(code: Any, handling: Unit) -> Unit:
     unit = get_unit_by_code(code) if isinstance(code, str) else None
     if unit is None or not unit.active or not same_tree(unit, handling):
-        raise ValidationFailed("提交的内容有误。", fields={"to_unit": "接收单位不存在。"})
+        raise ValidationFailed(N_("提交的内容有误。"), fields={"to_unit": N_("接收单位不存在。")})
     return unit
 
 
@@ -63,28 +64,28 @@ def _destination(actor: User, case: Case, action: str, to_unit: Any, on: Any) ->
     handling = case.handling_unit
     if action == "refer_up":
         if not may_move(actor, case):
-            raise Forbidden("只有办案单位的执法人员或审核人员可以报请上级办理。")
+            raise Forbidden(N_("只有办案单位的执法人员或审核人员可以报请上级办理。"))
         if handling.parent is None:
-            raise Conflict("市局已是最高层级，无法再报请上级。", code="invalid_route")
+            raise Conflict(N_("市局已是最高层级，无法再报请上级。"), code="invalid_route")
         return handling.parent, "报请上级办理"
     if action == "transfer":
         if not may_move(actor, case):
-            raise Forbidden("只有办案单位的执法人员或审核人员可以移交案件。")
+            raise Forbidden(N_("只有办案单位的执法人员或审核人员可以移交案件。"))
         target = _target(to_unit, handling)
         if handling.level != "county" or target.level != "county" or target.id == handling.id:
-            raise ValidationFailed("提交的内容有误。",
-                                   fields={"to_unit": "移交只能在县区局之间进行。"})
+            raise ValidationFailed(N_("提交的内容有误。"),
+                                   fields={"to_unit": N_("移交只能在县区局之间进行。")})
         return target, "管辖移交"
     # delegate: a supervisor of the unit above hands the case down under a valid entrustment
     target = _target(to_unit, handling)
     if not may_delegate(actor, case) or target.parent_id != handling.id:
-        raise Forbidden("只有办案单位的审核人员可以将案件交下级单位办理。")
+        raise Forbidden(N_("只有办案单位的审核人员可以将案件交下级单位办理。"))
     traits = CaseTraits(workflow=case.workflow, patent_type=case.patent_type,
                         received_on=legal_date(on, case))
     entrustment = find_entrustment(target, traits) if target.level == "county" else None
     if entrustment is None:
-        raise Conflict(f"{target.display_name}没有涵盖本案的有效委托，不能交其办理。",
-                       code="no_entrustment")
+        raise Conflict(N_("%(unit)s没有涵盖本案的有效委托，不能交其办理。"),
+                       params={"unit": target.display_name}, code="no_entrustment")
     return target, describe(entrustment, target, traits)
 
 
@@ -93,12 +94,12 @@ def move_case(actor: User, case: Case, action: str, *, to_unit: Any, reason: Any
     """Refer up, delegate or transfer: the case changes hands at once, awaiting signature."""
     check_version(case, version)
     if _is_terminal(case, registry):
-        raise Conflict("案件已办结，不能再移送。", code="invalid_transition")
+        raise Conflict(N_("案件已办结，不能再移送。"), code="invalid_transition")
     text = _reason(reason)
     target, basis = _destination(actor, case, action, to_unit, on)
     if target.level == "station" and case.workflow == "adjudication":
-        raise ValidationFailed("提交的内容有误。",
-                               fields={"to_unit": "市场监管所不能作为行政裁决案件的办案单位。"})
+        raise ValidationFailed(N_("提交的内容有误。"),
+                               fields={"to_unit": N_("市场监管所不能作为行政裁决案件的办案单位。")})
     on_date = legal_date(on, case)
     source = case.handling_unit
     _keep_read_access(case, source)
@@ -122,9 +123,9 @@ def sign_for(actor: User, case: Case, *, on: Any, version: Any,
     if registry is not None:
         refuse_if_closed(case, registry)
     if case.signed_for:
-        raise Conflict("案件已签收。", code="already_signed")
+        raise Conflict(N_("案件已签收。"), code="already_signed")
     if not may_sign_for(actor, case):
-        raise Forbidden("只有接收单位的人员可以签收。")
+        raise Forbidden(N_("只有接收单位的人员可以签收。"))
     on_date = legal_date(on, case)
     case.signed_for = True
     audit.record("sign_for", actor=actor, case_id=case.id, on=on_date, from_status=case.status,
@@ -135,7 +136,7 @@ def sign_for(actor: User, case: Case, *, on: Any, version: Any,
 
 def conflicts_of(user: User, case: Case) -> list[str]:
     """Return why this person may not handle the case (declared recusal or recorded conflict)."""
-    reasons = [f"已声明回避：{r.reason}" for r in db.session.scalars(
+    reasons = [Message(N_("已声明回避：%(reason)s"), {"reason": r.reason}) for r in db.session.scalars(
         select(Recusal).where(Recusal.case_id == case.id, Recusal.user_id == user.id))]
     names = {p.name for p in case.parties} | {p.agent_name for p in case.parties if p.agent_name}
     codes = {p.credit_code for p in case.parties if p.credit_code}
@@ -143,8 +144,11 @@ def conflicts_of(user: User, case: Case) -> list[str]:
             UserConflict.user_id == user.id)):
         if (conflict.name and conflict.name in names) or \
                 (conflict.credit_code and conflict.credit_code in codes):
-            reasons.append(f"与当事人“{conflict.name or conflict.credit_code}”存在利害关系"
-                           f"{'（' + conflict.note + '）' if conflict.note else ''}")
+            party = conflict.name or conflict.credit_code
+            reasons.append(
+                Message(N_("与当事人“%(party)s”存在利害关系（%(note)s）"),
+                        {"party": party, "note": conflict.note}) if conflict.note
+                else Message(N_("与当事人“%(party)s”存在利害关系"), {"party": party}))
     return reasons
 
 

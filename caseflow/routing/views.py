@@ -40,7 +40,7 @@ def _version() -> Any:
 
 
 def _flash_error(err: DomainError) -> None:
-    flash("；".join([err.message, *err.fields.values()]), "danger")
+    flash(err.localized_summary(), "danger")
 
 
 def _run(case: Case, action: Callable[[], Any], message: str, target: str | None = None):  # type: ignore[no-untyped-def]

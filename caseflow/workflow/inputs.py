@@ -9,6 +9,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from caseflow.i18n_markers import N_, Message
 from caseflow.workflow.spec import InputSpec, Transition
 
 __all__ = ["MAX_TEXT", "normalise_ruling_number", "parse_date", "validate_inputs"]
@@ -24,6 +25,10 @@ _MONEY_PLACES = Decimal("0.01")
 class _Invalid(ValueError):
     """Carry the Chinese message for one bad value."""
 
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
 
 def parse_date(value: Any) -> date:
     """Return a date from a `date` or a 'YYYY-MM-DD' string; raise ValueError otherwise."""
@@ -34,7 +39,7 @@ def parse_date(value: Any) -> date:
             return date.fromisoformat(value.strip())
         except ValueError:
             pass
-    raise _Invalid("日期格式应为 YYYY-MM-DD，且须为有效日期。")
+    raise _Invalid(N_("日期格式应为 YYYY-MM-DD，且须为有效日期。"))
 
 
 def normalise_ruling_number(value: str) -> str:
@@ -45,29 +50,30 @@ def normalise_ruling_number(value: str) -> str:
 
 def _text(value: Any, spec: InputSpec) -> str:
     if not isinstance(value, str):
-        raise _Invalid("应为文本。")
+        raise _Invalid(N_("应为文本。"))
     if len(value) > MAX_TEXT:
-        raise _Invalid(f"不能超过 {MAX_TEXT} 个字符。")
+        raise _Invalid(Message(N_("不能超过 %(n)s 个字符。"), {"n": MAX_TEXT}))
     return value.strip()
 
 
 def _choice(value: Any, spec: InputSpec) -> str:
     if value not in spec.choices:
-        raise _Invalid("请从以下选项中选择：" + "、".join(spec.choices) + "。")
+        raise _Invalid(Message(N_("请从以下选项中选择：%(choices)s。"),
+                               {"choices": "、".join(spec.choices)}))
     return value
 
 
 def _money(value: Any, spec: InputSpec) -> Decimal:
     if isinstance(value, bool) or not isinstance(value, (int, float, str, Decimal)):
-        raise _Invalid("金额应为数字。")
+        raise _Invalid(N_("金额应为数字。"))
     try:
         amount = Decimal(str(value).strip().replace(",", ""))
     except InvalidOperation:
-        raise _Invalid("金额应为数字。") from None
+        raise _Invalid(N_("金额应为数字。")) from None
     if not amount.is_finite() or amount < 0:
-        raise _Invalid("金额不能为负数。" if amount.is_finite() else "金额应为数字。")
+        raise _Invalid(N_("金额不能为负数。") if amount.is_finite() else N_("金额应为数字。"))
     if amount != amount.quantize(_MONEY_PLACES):
-        raise _Invalid("金额最多保留两位小数。")
+        raise _Invalid(N_("金额最多保留两位小数。"))
     return amount.quantize(_MONEY_PLACES)
 
 
@@ -77,34 +83,36 @@ def _boolean(value: Any, spec: InputSpec) -> bool:
         return value
     if value in ("true", "false"):
         return value == "true"
-    raise _Invalid("应为 true 或 false。")
+    raise _Invalid(N_("应为 true 或 false。"))
 
 
 def _ruling_number(value: Any, spec: InputSpec) -> str:
     if not isinstance(value, str):
-        raise _Invalid("应为文本。")
+        raise _Invalid(N_("应为文本。"))
     number = normalise_ruling_number(value)
     if not _RULING.match(number):
-        raise _Invalid("案号格式应如 (2026)鲁09民特123号。")
+        raise _Invalid(N_("案号格式应如 (2026)鲁09民特123号。"))
     return number
 
 
 def _receipts(value: Any, spec: InputSpec) -> list[dict[str, Any]]:
     if not isinstance(value, list) or not value:
-        raise _Invalid("请逐一填写各方当事人的签收日期。")
+        raise _Invalid(N_("请逐一填写各方当事人的签收日期。"))
     out: list[dict[str, Any]] = []
     for i, item in enumerate(value, start=1):
         if not isinstance(item, dict) or set(item) != {"party", "received_on"}:
-            raise _Invalid(f"第 {i} 条应包含 party 和 received_on。")
+            raise _Invalid(Message(N_("第 %(i)s 条应包含 party 和 received_on。"), {"i": i}))
         party = item["party"]
         if isinstance(party, bool) or not isinstance(party, int) or party < 1:
-            raise _Invalid(f"第 {i} 条：当事人编号无效。")
+            raise _Invalid(Message(N_("第 %(i)s 条：当事人编号无效。"), {"i": i}))
         if any(r["party"] == party for r in out):
-            raise _Invalid(f"第 {i} 条：当事人 {party} 重复。")
+            raise _Invalid(Message(N_("第 %(i)s 条：当事人 %(party)s 重复。"),
+                                   {"i": i, "party": party}))
         try:
             received_on = parse_date(item["received_on"])
         except ValueError as exc:
-            raise _Invalid(f"第 {i} 条：{exc}") from None
+            raise _Invalid(Message(N_("第 %(i)s 条：%(problem)s"),
+                                   {"i": i, "problem": Message(str(exc))})) from None
         out.append({"party": party, "received_on": received_on})
     return out
 
@@ -129,27 +137,27 @@ def validate_inputs(transition: Transition, data: Any) -> tuple[dict[str, Any], 
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        return {}, {"data": "提交的数据应为键值对象。"}
+        return {}, {"data": N_("提交的数据应为键值对象。")}
     clean: dict[str, Any] = {}
     errors: dict[str, str] = {}
     for name in data:
         if transition.input(name) is None:
-            errors[str(name)] = "该操作不接受此项。"
+            errors[str(name)] = N_("该操作不接受此项。")
     for spec in transition.inputs:
         value = data.get(spec.name)
         if isinstance(value, str) and spec.type != "text":
             value = value.strip()
         if _missing(value):
             if spec.required:
-                errors[spec.name] = "此项为必填项。"
+                errors[spec.name] = N_("此项为必填项。")
             continue
         try:
             cleaned = _CLEANERS[spec.type](value, spec)
         except _Invalid as exc:
-            errors[spec.name] = str(exc)
+            errors[spec.name] = exc.message
             continue
         if spec.required and _missing(cleaned):
-            errors[spec.name] = "此项为必填项。"
+            errors[spec.name] = N_("此项为必填项。")
         elif not _missing(cleaned):
             clean[spec.name] = cleaned
     return clean, errors

@@ -142,12 +142,29 @@ def workflows_check() -> None:
 
 @workflows_cli.command("graph")
 @click.argument("name")
-def workflows_graph(name: str) -> None:
-    """Print a workflow as a mermaid state diagram."""
+@click.option("--svg", "as_svg", is_flag=True,
+              help="Print the drawn SVG (as on the case page) instead of mermaid text.")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+def workflows_graph(name: str, as_svg: bool, lang: str) -> None:
+    """Print a workflow as a mermaid state diagram, or drawn as SVG."""
+    from flask import render_template_string, session
+
+    from caseflow.workflow.diagram import layout
     from caseflow.workflow.engine import graph_mermaid
 
     registry = current_app.extensions["caseflow.workflows"]
-    click.echo(graph_mermaid(registry.latest(name).workflow))
+    if name not in registry.names():
+        raise click.BadParameter(f"unknown workflow; one of {', '.join(registry.names())}",
+                                 param_hint="NAME")
+    workflow = registry.latest(name).workflow
+    if not as_svg:
+        click.echo(graph_mermaid(workflow, lang=lang))
+        return
+    with current_app.test_request_context():
+        session["lang"] = lang
+        click.echo(render_template_string(
+            '{% from "workflow/_diagram.html" import workflow_svg %}'
+            '{{ workflow_svg(diagram, "") }}', diagram=layout(workflow)))
 
 
 @click.command("sweep")

@@ -58,8 +58,4 @@ MARKED = [
     N_("公开期限"), N_("起诉期限"), N_("法院审查期限"),
     # home page counts (caseflow/main/views.py)
     N_("我的在办案件"), N_("我的即将到期"), N_("本单位已逾期"), N_("待签收"), N_("待办协查"),
-    # domain-error messages still raised unmarked in caseflow/reports and caseflow/audit; listed
-    # so that pages and the API show them in English (drop once their raise sites use N_)
-    N_("没有这个单位。"), N_("结束日期不能早于开始日期。"),
-    N_("只有审核人员和系统管理员可以查阅审计日志。"),
 ]

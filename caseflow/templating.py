@@ -42,6 +42,7 @@ def register_template_helpers(app: Flask) -> None:
     """Expose permission checks and formatters to templates."""
     app.jinja_env.filters["dt"] = _fmt_dt
     app.jinja_env.filters["d"] = _fmt_date
+    app.jinja_env.filters["localized"] = localized
     app.jinja_env.globals.update(
         can_admin=permissions.can_admin,
         can_work_cases=permissions.can_work_cases,

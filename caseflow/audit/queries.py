@@ -19,6 +19,7 @@ from caseflow.cases.models import Case
 from caseflow.cases.queries import visible_to
 from caseflow.errors import Forbidden
 from caseflow.extensions import db
+from caseflow.i18n_markers import N_
 from caseflow.org.models import Unit
 from caseflow.org.queries import get_unit_by_code
 from caseflow.timeutil import SHANGHAI, parse_date
@@ -62,7 +63,7 @@ def _day(args: Mapping[str, str], key: str, errors: dict[str, str]) -> date | No
     try:
         return parse_date(text)
     except ValueError:
-        errors[key] = "日期格式应为 YYYY-MM-DD。"
+        errors[key] = N_("日期格式应为 YYYY-MM-DD。")
         return None
 
 
@@ -71,7 +72,7 @@ def _unit(viewer: User, code: str, errors: dict[str, str]) -> Unit | None:
         return None
     unit = get_unit_by_code(code)
     if unit is None or (viewer.role != "admin" and not unit.is_within(viewer.unit)):
-        errors["unit"] = "单位不存在或不在您的管辖范围内。"
+        errors["unit"] = N_("单位不存在或不在您的管辖范围内。")
         return None
     return unit
 
@@ -84,7 +85,7 @@ def parse_event_args(args: Mapping[str, str], viewer: User) -> tuple[EventFilter
     dates = {k: _day(args, k, errors) for k in ("from", "to", "on_from", "on_to")}
     for lo, hi in (("from", "to"), ("on_from", "on_to")):
         if dates[lo] and dates[hi] and dates[lo] > dates[hi]:
-            errors[hi] = "结束日期不能早于开始日期。"
+            errors[hi] = N_("结束日期不能早于开始日期。")
     filters = EventFilters(
         actor=raw["actor"] or None, unit=_unit(viewer, raw["unit"], errors),
         action=raw["action"] or None,
@@ -114,7 +115,7 @@ def utc_bound(day: date) -> datetime:
 def _scope(viewer: User) -> ColumnElement[bool] | None:
     """Admins see every event; a supervisor sees their subtree's events and their cases'."""
     if viewer.role not in REVIEWER_ROLES:
-        raise Forbidden("只有审核人员和系统管理员可以查阅审计日志。")
+        raise Forbidden(N_("只有审核人员和系统管理员可以查阅审计日志。"))
     if viewer.role == "admin":
         return None
     units = select(Unit.code).where(Unit.path.startswith(viewer.unit.path, autoescape=True))

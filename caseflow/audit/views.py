@@ -25,7 +25,9 @@ from caseflow.audit.services import verify_chain
 from caseflow.auth.permissions import can_work_cases, roles_required
 from caseflow.cases.queries import get_case_for
 from caseflow.database import WRITE_INTENT, writes_on_get
+from caseflow.errors import localize_all
 from caseflow.extensions import db
+from caseflow.i18n_markers import N_
 
 bp = Blueprint("audit", __name__)
 PER_PAGE = 50
@@ -41,7 +43,7 @@ def _cursors(errors: dict[str, str]) -> tuple[int | None, int | None]:
         try:
             cursors.append(parse_cursor(request.args, key))
         except ValueError:
-            errors[key] = "翻页参数无效。"
+            errors[key] = N_("翻页参数无效。")
             cursors.append(None)
     return cursors[0], cursors[1]
 
@@ -59,7 +61,7 @@ def _render(filters: EventFilters, errors: dict[str, str], page: EventPage,
             status: int = 200):  # type: ignore[no-untyped-def]
     paged = bool(request.args.get("before") or request.args.get("after"))
     return render_template("audit/index.html", rows=_rows(page), page=page, args=filters.args,
-                           errors=errors, paged=paged, actions=ACTION_LABELS,
+                           errors=localize_all(errors), paged=paged, actions=ACTION_LABELS,
                            units=list_reviewable_units(current_user)), status
 
 

@@ -26,6 +26,7 @@ from caseflow.extensions import db
 from caseflow.i18n_markers import N_
 from caseflow.templating import localized
 from caseflow.timeutil import today
+from caseflow.workflow.diagram import layout
 from caseflow.workflow.spec import Workflow
 
 DEADLINE_LABELS = {
@@ -107,6 +108,7 @@ def render_case(case: Case, status: int = 200, failed: dict[str, Any] | None = N
         transitions=transitions_for(case, current_user, registry()),
         deadlines=_deadline_rows(case), events=_event_rows(case, workflow),
         failed=failed or {}, today=today().isoformat(), closure_labels=CLOSURE_LABELS,
+        diagram=layout(workflow),
         **common_labels())
     return page, status
 

@@ -8,6 +8,7 @@ from datetime import date
 
 from caseflow.auth.models import User
 from caseflow.errors import NotFound, ValidationFailed
+from caseflow.i18n_markers import N_
 from caseflow.org.models import Unit
 from caseflow.org.queries import get_unit_by_code
 from caseflow.timeutil import parse_date
@@ -35,7 +36,7 @@ def _date(args: Mapping[str, str], key: str, default: date, errors: dict[str, st
     try:
         return parse_date(text)
     except ValueError:
-        errors[key] = "日期格式应为 YYYY-MM-DD。"
+        errors[key] = N_("日期格式应为 YYYY-MM-DD。")
         return default
 
 
@@ -46,9 +47,9 @@ def resolve_unit(user: User, code: str | None) -> Unit:
         return user.unit
     unit = get_unit_by_code(code)
     if unit is None:
-        raise ValidationFailed("提交的内容有误。", fields={"unit": "没有这个单位。"})
+        raise ValidationFailed(N_("提交的内容有误。"), fields={"unit": N_("没有这个单位。")})
     if not unit.is_within(user.unit):
-        raise NotFound("单位不存在或不在您的管辖范围内。")
+        raise NotFound(N_("单位不存在或不在您的管辖范围内。"))
     return unit
 
 
@@ -58,7 +59,7 @@ def parse_report_args(user: User, args: Mapping[str, str], today: date) -> Repor
     date_from = _date(args, "from", date(today.year, 1, 1), errors)
     date_to = _date(args, "to", today, errors)
     if not errors and date_from > date_to:
-        errors["to"] = "结束日期不能早于开始日期。"
+        errors["to"] = N_("结束日期不能早于开始日期。")
     if errors:
-        raise ValidationFailed("提交的内容有误。", fields=errors)
+        raise ValidationFailed(N_("提交的内容有误。"), fields=errors)
     return ReportQuery(resolve_unit(user, args.get("unit")), date_from, date_to)

@@ -20,6 +20,7 @@ from caseflow.auth.permissions import CASE_ROLES, roles_required
 from caseflow.cases.queries import CaseFilters, case_list_query
 from caseflow.deadlines.sweep import KIND_LABELS
 from caseflow.errors import NotFound
+from caseflow.i18n_markers import N_
 from caseflow.org.queries import list_units_in_scope
 from caseflow.reports import exports
 from caseflow.reports.cache import cached_kpis
@@ -84,7 +85,7 @@ def figure_list():  # type: ignore[no-untyped-def]
     try:
         items, total = figure_cases(query, figure, today(), registry(), page, PER_PAGE)
     except UnknownFigure:
-        raise NotFound("没有这个统计指标。") from None
+        raise NotFound(N_("没有这个统计指标。")) from None
     label = figure_label(figure, registry())
     status = exports.status_namer(registry())
     return render_template("reports/cases.html", query=query, args=query.args, figure=figure,

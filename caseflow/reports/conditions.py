@@ -21,6 +21,9 @@ REFUSED_STATES = ("rejected", "not_opened")
 COURT_SOURCES = ("court_assigned", "court_entrusted")
 SUCCESS_TRIGGERS = ("reach_agreement", "mediation_succeeded")
 FAILURE_TRIGGERS = ("terminate", "mediation_failed")
+#: every trigger an event figure counts (event_base narrows the scan to where they lead)
+COUNTED_TRIGGERS = (*SUCCESS_TRIGGERS, *FAILURE_TRIGGERS, "return_to_court", "approve_decision",
+                    "apply_confirmation", "confirm")
 _EPOCH = date(1970, 1, 1)
 
 
@@ -95,6 +98,10 @@ def closure_key() -> ColumnElement[str]:
 
 
 def _trigger(*names: str) -> ColumnElement[bool]:
+    # event_base only reads events into the states COUNTED_TRIGGERS lead to: a figure on any
+    # other trigger would silently count nothing, so refuse to build one.
+    if uncounted := set(names) - set(COUNTED_TRIGGERS):
+        raise ValueError(f"add {sorted(uncounted)} to COUNTED_TRIGGERS")
     # The data column is canonical JSON (sorted keys, no spaces): a plain substring test is exact.
     return or_(*(AuditEvent.data.contains(f'"trigger":"{n}"', autoescape=True) for n in names))
 
@@ -106,11 +113,6 @@ def _input(name: str, value: str) -> ColumnElement[bool]:
 def _court_return(outcome: str) -> ColumnElement[bool]:
     return and_(_trigger("return_to_court"), AuditEvent.from_status == "mediating",
                 _input("outcome", outcome))
-
-
-#: every trigger an event figure counts
-COUNTED_TRIGGERS = (*SUCCESS_TRIGGERS, *FAILURE_TRIGGERS, "return_to_court", "approve_decision",
-                    "apply_confirmation", "confirm")
 
 
 def counted_destinations(moves: Iterable[tuple[str, str]]) -> list[str]:

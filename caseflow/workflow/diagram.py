@@ -73,7 +73,7 @@ class Arrow:
     @property
     def middle(self) -> tuple[float, float]:
         """Where the label goes: the middle of the polyline's middle segment."""
-        i = max(0, (len(self.points) - 1) // 2)
+        i = (len(self.points) - 1) // 2
         (x1, y1), (x2, y2) = self.points[i], self.points[min(i + 1, len(self.points) - 1)]
         return (x1 + x2) / 2, (y1 + y2) / 2
 

@@ -212,3 +212,12 @@ def test_exports_are_scoped_and_open_in_a_spreadsheet(app, client, cases, login)
     kpi_rows = list(book.active.iter_rows(values_only=True))
     assert kpi_rows[0][3] == "指标代码"
     assert {row[3]: row[5] for row in kpi_rows[1:]}["on_time_rate"] == pytest.approx(2 / 3)
+
+
+def test_an_event_figure_on_a_trigger_the_scan_skips_is_refused() -> None:
+    from caseflow.reports import conditions
+
+    assert conditions.counted_destinations([("confirm", "confirmed"), ("accept", "filed")]) == [
+        "confirmed"]
+    with pytest.raises(ValueError, match="COUNTED_TRIGGERS"):
+        conditions._trigger("accept")

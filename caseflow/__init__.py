@@ -33,6 +33,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     register_error_handlers(app)
     register_cli(app)
+    from caseflow import transaction
+
+    transaction.register(app)  # last: it runs before the other after-request hooks
     return app
 
 

@@ -6,9 +6,11 @@ from sqlalchemy import select
 
 from caseflow.audit import services as audit
 from caseflow.auth.models import User
+from caseflow.demo_cases import seed_cases
 from caseflow.extensions import db
 from caseflow.org.models import Unit
 from caseflow.org.queries import get_unit_by_code
+from caseflow.routing.models import Entrustment
 
 DEMO_PASSWORD = "caseflow-demo"
 CITY = ("370900", "泰安市市场监督管理局（知识产权局）", "泰安市局")
@@ -92,8 +94,6 @@ def seed_entrustments(city: Unit) -> int:
     """Entrust every county-level bureau with utility-model and design disputes (2025-2027)."""
     from datetime import date
 
-    from caseflow.routing.models import Entrustment
-
     created = 0
     for county in city.children:
         exists = db.session.scalar(select(Entrustment).where(Entrustment.to_unit_id == county.id))
@@ -116,8 +116,6 @@ def seed(registry=None) -> str:  # type: ignore[no-untyped-def]
     city, created = seed_organisation()
     seed_entrustments(city)
     if registry is not None:
-        from caseflow.demo_cases import seed_cases
-
         cases = seed_cases(registry)
         return (f"Demo organisation ready ({created} users created; password "
                 f"'{DEMO_PASSWORD}'); {cases} demo cases created.")

@@ -8,9 +8,10 @@ from typing import Any
 from flask import Flask, jsonify, render_template, request
 from flask_babel import get_locale, pgettext
 from flask_babel import gettext as _
+from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
-from caseflow.i18n_markers import Listing, Message
+from caseflow.i18n_markers import N_, Listing, Message
 
 
 def localize(text: str) -> str:
@@ -143,6 +144,11 @@ def register_error_handlers(app: Flask) -> None:
         page = render_template("errors/error.html", status=err.status,
                                message=err.localized() or _http_message(err.status))
         return page, err.status, headers
+
+    @app.errorhandler(StaleDataError)
+    def _stale(_err: StaleDataError):  # type: ignore[no-untyped-def]
+        # The optimistic lock (version_id_col) lost to a concurrent writer at flush time.
+        return _domain(Conflict(N_("案件已被他人修改，请刷新后重试。"), code="stale_version"))
 
     @app.errorhandler(HTTPException)
     def _http(err: HTTPException):  # type: ignore[no-untyped-def]

@@ -7,17 +7,17 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
-from caseflow.admin.forms import UnitCreateForm, UnitEditForm
+from caseflow.admin.forms import PasswordResetForm, UnitCreateForm, UnitEditForm, UserCreateForm
 from caseflow.auth import services as users
-from caseflow.auth.forms import ConfirmForm, PasswordResetForm, UserCreateForm
 from caseflow.auth.permissions import roles_required
 from caseflow.errors import ValidationFailed
-from caseflow.extensions import db
+from caseflow.forms import ConfirmForm
 from caseflow.formutil import choices
 from caseflow.i18n_markers import N_
 from caseflow.org import services as org
 from caseflow.org.models import Unit
 from caseflow.org.queries import get_unit_by_code, list_all_units
+from caseflow.transaction import abandon
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -51,11 +51,10 @@ def user_list():  # type: ignore[no-untyped-def]
                               role=form.role.data, unit=unit, password=form.password.data,
                               can_view_pii=form.can_view_pii.data)
         except ValidationFailed as err:
-            db.session.rollback()
+            abandon()
             _apply_field_errors(form, err)
             status = 422
         else:
-            db.session.commit()
             flash(_("已创建用户 %(u)s。", u=form.username.data), "success")
             return redirect(url_for("admin.user_list"))
     elif form.is_submitted():
@@ -75,10 +74,9 @@ def reset_password(user_id: int):  # type: ignore[no-untyped-def]
     try:
         users.reset_password(current_user, user, form.password.data)
     except ValidationFailed as err:
-        db.session.rollback()
+        abandon()
         flash(err.localized_fields().get("password", err.localized()), "danger")
     else:
-        db.session.commit()
         flash(_("已重置 %(u)s 的密码。", u=user.username), "success")
     return redirect(url_for("admin.user_list"))
 
@@ -92,10 +90,9 @@ def toggle_active(user_id: int):  # type: ignore[no-untyped-def]
     try:
         users.set_active(current_user, user, not user.active)
     except ValidationFailed as err:
-        db.session.rollback()
+        abandon()
         flash(err.localized(), "danger")
     else:
-        db.session.commit()
         flash(_("已更新账户状态。"), "success")
     return redirect(url_for("admin.user_list"))
 
@@ -112,11 +109,10 @@ def unit_list():  # type: ignore[no-untyped-def]
             org.create_unit(current_user, code=form.code.data, name=form.name.data,
                             short_name=form.short_name.data, parent=parent)
         except ValidationFailed as err:
-            db.session.rollback()
+            abandon()
             _apply_field_errors(form, err)
             status = 422
         else:
-            db.session.commit()
             flash(_("已新增单位。"), "success")
             return redirect(url_for("admin.unit_list"))
     elif form.is_submitted():
@@ -137,11 +133,10 @@ def unit_edit(code: str):  # type: ignore[no-untyped-def]
             org.update_unit(current_user, unit, name=form.name.data,
                             short_name=form.short_name.data, active=form.active.data)
         except ValidationFailed as err:
-            db.session.rollback()
+            abandon()
             _apply_field_errors(form, err)
             status = 422
         else:
-            db.session.commit()
             flash(_("已保存。"), "success")
             return redirect(url_for("admin.unit_list"))
     elif form.is_submitted():

@@ -18,10 +18,9 @@ from caseflow.audit.queries import (
     unit_names,
 )
 from caseflow.audit.services import event_as_dict
-from caseflow.cases.queries import get_case_for
+from caseflow.cases.scope import get_case_for
 from caseflow.database import writes_on_get
 from caseflow.errors import ValidationFailed
-from caseflow.extensions import db
 from caseflow.i18n_markers import N_
 
 
@@ -63,7 +62,6 @@ def case_audit_bundle(case_id: int):  # type: ignore[no-untyped-def]
     case = get_case_for(current_user, case_id)
     bundle = case_bundle(case)
     record_export(current_user, case, "json", channel="api", bundle=bundle)
-    db.session.commit()
     return jsonify(bundle)
 
 

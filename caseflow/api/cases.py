@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import current_app, jsonify, request
+from flask import jsonify, request
 from flask_login import current_user
 
 from caseflow.api.base import api_auth, bp, json_body, page_args
@@ -11,18 +11,16 @@ from caseflow.cases import services
 from caseflow.cases.actions import perform_action
 from caseflow.cases.intake import parse_intake
 from caseflow.cases.presenters import case_as_dict, case_summary
-from caseflow.cases.queries import CaseFilters, get_case_for, list_cases
+from caseflow.cases.queries import CaseFilters, list_cases
+from caseflow.cases.scope import get_case_for
 from caseflow.database import writes_on_get
 from caseflow.errors import NotFound, ValidationFailed
-from caseflow.extensions import db
 from caseflow.i18n_markers import N_
 from caseflow.timeutil import today
+from caseflow.web import registry
 
 CASE_ROLES = ("officer", "mediator", "supervisor")
 
-
-def registry():  # type: ignore[no-untyped-def]
-    return current_app.extensions["caseflow.workflows"]
 
 
 @bp.post("/cases")
@@ -32,7 +30,6 @@ def create_case():  # type: ignore[no-untyped-def]
     if errors:
         raise ValidationFailed(N_("提交的内容有误。"), fields=errors)
     case, warnings = services.open_case(current_user, inp, registry(), warnings)
-    db.session.commit()
     return jsonify(case_as_dict(case, current_user, registry(), warnings)), 201
 
 
@@ -66,7 +63,6 @@ def case_transition(case_id: int):  # type: ignore[no-untyped-def]
     result = perform_action(case, trigger, current_user, registry=registry(), on=body.get("on"),
                             note=body.get("note"), data=body.get("data"),
                             version=body.get("version"))
-    db.session.commit()
     return jsonify(case_as_dict(result.case, current_user, registry(), result.warnings))
 
 
@@ -86,7 +82,6 @@ def party_identity(case_id: int, party_id: int):  # type: ignore[no-untyped-def]
     if party is None:
         raise NotFound(N_("当事人不存在。"))
     number = services.reveal_identity(current_user, case, party)
-    db.session.commit()
     return jsonify({"party": party.id, "id_number": number})
 
 

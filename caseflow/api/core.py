@@ -10,10 +10,11 @@ from caseflow.api.openapi import build_spec
 from caseflow.audit import services as audit
 from caseflow.auth import services as auth
 from caseflow.errors import TooManyAttempts, ValidationFailed
-from caseflow.extensions import db, limiter
+from caseflow.extensions import limiter
 from caseflow.i18n_markers import N_
 from caseflow.org.queries import list_units_in_scope
 from caseflow.timeutil import iso_local
+from caseflow.transaction import keep_on_error
 
 
 def _login_limit() -> str:
@@ -31,12 +32,11 @@ def issue_token():  # type: ignore[no-untyped-def]
         raise ValidationFailed(N_("请提供用户名和密码。"), fields=fields)
     result = auth.authenticate(username, password, client=request.remote_addr, channel="api")
     if result.user is None:
-        db.session.commit()
+        keep_on_error()  # the failed attempt counts towards the lock-out
         if result.status == 429:
             raise TooManyAttempts(N_("登录失败次数过多，账户已暂时锁定。"), result.retry_after)
         raise Unauthorized(N_("用户名或密码错误。"))
     token, expires = auth.issue_token(result.user)
-    db.session.commit()
     return jsonify({"token": token, "expires_at": iso_local(expires)})
 
 

@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-from flask import current_app, jsonify
+from flask import jsonify
 from flask_login import current_user
 
 from caseflow.api.base import api_auth, bp, json_body, page_args
 from caseflow.cases.presenters import case_as_dict
-from caseflow.cases.queries import get_case_for
+from caseflow.cases.scope import get_case_for
 from caseflow.deadlines import notifications
 from caseflow.deadlines.actions import extend_closure, extend_mediation
-from caseflow.extensions import db
 from caseflow.timeutil import iso_local
-
-
-def registry():  # type: ignore[no-untyped-def]
-    return current_app.extensions["caseflow.workflows"]
+from caseflow.web import registry
 
 
 @bp.post("/cases/<int:case_id>/actions/extend")
@@ -25,7 +21,6 @@ def api_extend(case_id: int):  # type: ignore[no-untyped-def]
     case = get_case_for(current_user, case_id, for_update=True)
     extend_closure(current_user, case, reason=body.get("reason"), on=body.get("on"),
                    version=body.get("version"), registry=registry())
-    db.session.commit()
     return jsonify(case_as_dict(case, current_user, registry()))
 
 
@@ -37,7 +32,6 @@ def api_extend_mediation(case_id: int):  # type: ignore[no-untyped-def]
     extend_mediation(current_user, case, days=body.get("days"), consents=body.get("consents"),
                      reason=body.get("reason"), on=body.get("on"), version=body.get("version"),
                      registry=registry())
-    db.session.commit()
     return jsonify(case_as_dict(case, current_user, registry()))
 
 

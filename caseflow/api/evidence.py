@@ -11,12 +11,11 @@ from caseflow.api.base import api_auth, bp
 from caseflow.api.openapi import _op, _path, add_paths
 from caseflow.auth.permissions import CASE_ROLES
 from caseflow.cases.evidence import add_evidence, list_evidence, open_evidence
-from caseflow.cases.evidence_views import commit_upload, send_evidence
+from caseflow.cases.evidence_http import discard_on_rollback, send_evidence
 from caseflow.cases.models import Evidence
-from caseflow.cases.queries import get_case_for
+from caseflow.cases.scope import get_case_for
 from caseflow.database import writes_on_get
 from caseflow.errors import ValidationFailed
-from caseflow.extensions import db
 from caseflow.i18n_markers import N_
 from caseflow.timeutil import iso_local
 
@@ -40,7 +39,7 @@ def evidence_upload(case_id: int):  # type: ignore[no-untyped-def]
         raise ValidationFailed(N_("请选择要上传的文件。"), fields={"file": N_("必填。")})
     evidence = add_evidence(current_user, case, upload.stream, upload.filename,
                             request.form.get("description", ""))
-    commit_upload(evidence)
+    discard_on_rollback(evidence)
     return jsonify(evidence_as_dict(evidence)), 201
 
 
@@ -57,7 +56,6 @@ def evidence_index(case_id: int):  # type: ignore[no-untyped-def]
 def evidence_download(case_id: int, evidence_id: int):  # type: ignore[no-untyped-def]
     case = get_case_for(current_user, case_id)
     evidence, path = open_evidence(current_user, case, evidence_id)
-    db.session.commit()
     return send_evidence(evidence, path)
 
 

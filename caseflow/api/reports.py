@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import current_app, jsonify, request, url_for
+from flask import jsonify, request, url_for
 from flask_login import current_user
 
 from caseflow.api.base import api_auth, bp, page_args
@@ -14,10 +14,7 @@ from caseflow.reports.forms import parse_report_args
 from caseflow.reports.kpis import UnknownFigure, compute_kpis, list_figures
 from caseflow.reports.queries import figure_cases
 from caseflow.timeutil import today
-
-
-def registry():  # type: ignore[no-untyped-def]
-    return current_app.extensions["caseflow.workflows"]
+from caseflow.web import registry
 
 
 @bp.get("/reports/kpis")

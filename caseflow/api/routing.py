@@ -2,22 +2,19 @@
 
 from __future__ import annotations
 
-from flask import current_app, jsonify
+from flask import jsonify
 from flask_login import current_user
 
 from caseflow.api.base import api_auth, bp, json_body
 from caseflow.cases.presenters import case_as_dict
-from caseflow.cases.queries import get_case_for
+from caseflow.cases.scope import get_case_for
 from caseflow.errors import ValidationFailed
-from caseflow.extensions import db
 from caseflow.i18n_markers import N_
 from caseflow.routing import assignment, assist, services
+from caseflow.web import registry
 
 CASE_ROLES = ("officer", "mediator", "supervisor")
 
-
-def registry():  # type: ignore[no-untyped-def]
-    return current_app.extensions["caseflow.workflows"]
 
 
 @bp.post("/cases/<int:case_id>/routing")
@@ -39,7 +36,6 @@ def api_routing(case_id: int):  # type: ignore[no-untyped-def]
     else:
         raise ValidationFailed(N_("提交的内容有误。"), fields={
             "action": N_("须为 refer_up、delegate、transfer、assign 或 sign_for。")})
-    db.session.commit()
     return jsonify(case_as_dict(case, current_user, registry()))
 
 
@@ -59,7 +55,6 @@ def api_recusal(case_id: int):  # type: ignore[no-untyped-def]
     case = get_case_for(current_user, case_id, for_update=True)
     assignment.declare_recusal(current_user, case, reason=body.get("reason"),
                                version=body.get("version"))
-    db.session.commit()
     return jsonify(case_as_dict(case, current_user, registry()))
 
 
@@ -77,7 +72,6 @@ def api_request_assist(case_id: int):  # type: ignore[no-untyped-def]
     task = assist.request_assist(current_user, case, to_unit=body.get("to_unit"),
                                  kind=body.get("kind"), description=body.get("description"),
                                  due_on=body.get("due_on"))
-    db.session.commit()
     return jsonify(_task_dict(task)), 201
 
 
@@ -87,5 +81,4 @@ def api_close_assist(task_id: int):  # type: ignore[no-untyped-def]
     body = json_body()
     task = assist.close_assist(current_user, task_id, outcome=body.get("outcome"),
                                note=body.get("note"))
-    db.session.commit()
     return jsonify(_task_dict(task))

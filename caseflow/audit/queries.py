@@ -16,7 +16,7 @@ from sqlalchemy import ColumnElement, Select, false, or_, select
 from caseflow.audit.models import AuditEvent
 from caseflow.auth.models import User
 from caseflow.cases.models import Case
-from caseflow.cases.queries import visible_to
+from caseflow.cases.scope import visible_to
 from caseflow.errors import Forbidden
 from caseflow.extensions import db
 from caseflow.i18n_markers import N_

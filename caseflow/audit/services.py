@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from caseflow.audit.models import GENESIS_HASH, AuditEvent, AuditHead
 from caseflow.extensions import db
-from caseflow.timeutil import utcnow
+from caseflow.timeutil import iso_local, utcnow
 
 SYSTEM_ACTOR = "system"
 
@@ -172,8 +172,6 @@ def list_case_events(case_id: int) -> list[AuditEvent]:
 
 def event_as_dict(event: AuditEvent) -> dict[str, Any]:
     """Shape an event for the API."""
-    from caseflow.timeutil import iso_local
-
     return {"seq": event.seq, "at": iso_local(event.at),
             "on": event.on.isoformat() if event.on else None, "actor": event.actor,
             "unit": event.unit_code, "action": event.action, "case_id": event.case_id,

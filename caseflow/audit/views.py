@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from flask import Blueprint, Response, current_app, render_template, request
+from flask import Blueprint, Response, render_template, request
 from flask_login import current_user
 
 from caseflow.audit.describe import ACTION_LABELS, describe
@@ -23,18 +23,16 @@ from caseflow.audit.queries import (
 )
 from caseflow.audit.services import verify_chain
 from caseflow.auth.permissions import can_work_cases, roles_required
-from caseflow.cases.queries import get_case_for
+from caseflow.cases.scope import get_case_for
 from caseflow.database import WRITE_INTENT, writes_on_get
 from caseflow.errors import localize_all
-from caseflow.extensions import db
 from caseflow.i18n_markers import N_
+from caseflow.transaction import abandon
+from caseflow.web import registry
 
 bp = Blueprint("audit", __name__)
 PER_PAGE = 50
 
-
-def registry() -> Any:
-    return current_app.extensions["caseflow.workflows"]
 
 
 def _cursors(errors: dict[str, str]) -> tuple[int | None, int | None]:
@@ -82,7 +80,7 @@ def event_list():  # type: ignore[no-untyped-def]
 def verify():  # type: ignore[no-untyped-def]
     # A POST opens SQLite's write lock up front; the scan only reads, so end that transaction
     # and let the scan run as a plain WAL reader instead of holding every writer back.
-    db.session.commit()
+    abandon()
     WRITE_INTENT.set(False)
     return render_template("audit/verify.html", verdict=verify_chain())
 
@@ -99,7 +97,6 @@ def case_bundle_json(case_id: int):  # type: ignore[no-untyped-def]
     case = get_case_for(current_user, case_id)
     bundle = case_bundle(case)
     record_export(current_user, case, "json", channel="web", bundle=bundle)
-    db.session.commit()
     return _attachment(json.dumps(bundle, ensure_ascii=False, indent=2), "application/json",
                        f"caseflow-audit-case-{case.id}.json")
 
@@ -111,5 +108,4 @@ def case_audit_csv(case_id: int):  # type: ignore[no-untyped-def]
     case = get_case_for(current_user, case_id)
     text = case_csv(case, registry())
     record_export(current_user, case, "csv", channel="web")
-    db.session.commit()
     return _attachment(text, "text/csv; charset=utf-8", f"caseflow-audit-case-{case.id}.csv")

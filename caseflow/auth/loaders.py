@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Request, has_request_context, request
 
 from caseflow.auth.models import User
+from caseflow.auth.services import user_for_token
 from caseflow.extensions import db
 
 
@@ -26,6 +27,4 @@ def load_user_from_request(req: Request) -> User | None:
     header = req.headers.get("Authorization", "")
     if not header.startswith("Bearer "):
         return None
-    from caseflow.auth.services import user_for_token
-
     return user_for_token(header[len("Bearer "):].strip())

@@ -17,7 +17,8 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from caseflow.auth import services
 from caseflow.auth.forms import LoginForm
-from caseflow.extensions import db, limiter
+from caseflow.extensions import limiter
+from caseflow.transaction import keep_on_error
 
 bp = Blueprint("auth", __name__)
 
@@ -36,7 +37,7 @@ def login():  # type: ignore[no-untyped-def]
     if form.validate_on_submit():
         result = services.authenticate(form.username.data, form.password.data,
                                        client=request.remote_addr)
-        db.session.commit()
+        keep_on_error()  # a failed attempt counts towards the lock-out even on a 401/429 page
         if result.user is not None:
             session.clear()
             session.permanent = True
@@ -64,7 +65,6 @@ def _safe_next(target: str | None) -> str:
 @login_required
 def logout():  # type: ignore[no-untyped-def]
     services.record_logout(current_user._get_current_object())
-    db.session.commit()
     logout_user()
     session.clear()
     flash(_("您已安全退出。"), "info")

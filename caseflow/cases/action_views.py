@@ -17,15 +17,16 @@ from caseflow.cases.actions import perform_action
 from caseflow.cases.forms import CHOICE_LABELS, action_args, action_data
 from caseflow.cases.models import CLOSURE_LABELS, WORKFLOW_LABELS, Case
 from caseflow.cases.presenters import transitions_for
-from caseflow.cases.queries import get_case_for
-from caseflow.cases.views import bp, common_labels, registry, status_label
+from caseflow.cases.scope import get_case_for
+from caseflow.cases.views import bp, common_labels
 from caseflow.deadlines.clocks import clock_status, days_left
 from caseflow.deadlines.services import list_clocks, load_calendar
 from caseflow.errors import DomainError, NotFound
-from caseflow.extensions import db
 from caseflow.i18n_markers import N_
 from caseflow.templating import localized
 from caseflow.timeutil import today
+from caseflow.transaction import abandon
+from caseflow.web import registry, status_label
 from caseflow.workflow.diagram import layout
 from caseflow.workflow.spec import Workflow
 
@@ -130,11 +131,10 @@ def case_action(case_id: int, trigger: str):  # type: ignore[no-untyped-def]
         result = perform_action(case, trigger, current_user, registry=registry(), data=data,
                                 **action_args(request.form))
     except DomainError as err:
-        db.session.rollback()
+        abandon()
         failed = {"trigger": trigger, "message": err.localized(), "fields": err.localized_fields(),
                   "values": request.form}
         return render_case(get_case_for(current_user, case_id), err.status, failed)
-    db.session.commit()
     flash(_("已办理：%(a)s。", a=localized(spec.label) if spec else trigger), "success")
     for warning in result.warnings:
         flash(warning["message"], "warning")
@@ -149,7 +149,6 @@ def reveal_identity(case_id: int, party_id: int):  # type: ignore[no-untyped-def
     if party is None:
         raise NotFound(N_("当事人不存在。"))
     number = services.reveal_identity(current_user, case, party)
-    db.session.commit()
     # Shown in this response, not after a redirect, so the number never rides in the cookie.
     flash(_("%(name)s 的完整身份证号：%(number)s（本次查看已记入审计日志）", name=party.name,
             number=number), "warning")

@@ -6,12 +6,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy.orm.exc import StaleDataError
-
 from caseflow.audit import services as audit
 from caseflow.auth.models import User
 from caseflow.cases import numbering
+from caseflow.cases.acts import check_version, legal_date
 from caseflow.cases.models import Case
+from caseflow.cases.scope import can_act_on
+from caseflow.deadlines.services import due_dates, recompute_clocks, workdays_between
 from caseflow.errors import Conflict, DomainError, Forbidden, ValidationFailed
 from caseflow.extensions import db
 from caseflow.i18n_markers import N_, Message
@@ -26,39 +27,6 @@ from caseflow.workflow.spec import Transition
 class ActionResult:
     case: Case
     warnings: list[dict[str, str]]
-
-
-def can_act_on(actor: User, case: Case) -> bool:
-    """Tell whether the actor belongs to the handling unit or a unit above it."""
-    return case.handling_unit.is_within(actor.unit)
-
-
-def check_version(case: Case, version: Any) -> None:
-    """Refuse (409 stale_version) when the client's version is not the current one."""
-    if version is None:
-        return
-    if not isinstance(version, int) or isinstance(version, bool) or version != case.version:
-        raise Conflict(N_("案件已被他人修改，请刷新后重试。"), code="stale_version")
-
-
-def legal_date(on: Any, case: Case) -> date:
-    """Validate the act's legal date: not in the future, not before the request arrived."""
-    if on in (None, ""):
-        return today()
-    if isinstance(on, date):
-        parsed = on
-    else:
-        try:
-            parsed = date.fromisoformat(on) if isinstance(on, str) and len(on) == 10 else None
-        except ValueError:
-            parsed = None
-        if parsed is None:
-            raise ValidationFailed(N_("提交的内容有误。"), fields={"on": N_("日期格式应为 YYYY-MM-DD。")})
-    if parsed > today():
-        raise ValidationFailed(N_("提交的内容有误。"), fields={"on": N_("行为日期不能晚于今天。")})
-    if parsed < case.received_on:
-        raise ValidationFailed(N_("提交的内容有误。"), fields={"on": N_("行为日期不能早于收件日期。")})
-    return parsed
 
 
 def _refusal(err: GuardRefused) -> DomainError:
@@ -79,7 +47,6 @@ def perform_action(
     version: Any = None,
 ) -> ActionResult:
     """Authorise, validate, fire, audit and recompute clocks; the caller commits."""
-    from caseflow.deadlines.services import due_dates, recompute_clocks, workdays_between
 
     if not can_act_on(actor, case):
         raise Forbidden(N_("只有办案单位或其上级单位的人员可以办理此案件。"))
@@ -139,10 +106,7 @@ def perform_action(
         },
     )
     recompute_clocks(case, registry)
-    try:
-        db.session.flush()
-    except StaleDataError as err:
-        raise Conflict(N_("案件已被他人修改，请刷新后重试。"), code="stale_version") from err
+    db.session.flush()  # a lost optimistic-lock race raises StaleDataError: 409 in errors.py
     return ActionResult(case, shown)
 
 

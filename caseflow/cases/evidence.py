@@ -28,7 +28,7 @@ from caseflow.audit import services as audit
 from caseflow.auth.models import User
 from caseflow.auth.permissions import can_work_cases
 from caseflow.cases.models import Case, Evidence
-from caseflow.cases.queries import visible_to
+from caseflow.cases.scope import visible_to
 from caseflow.errors import DomainError, Forbidden, NotFound, ValidationFailed
 from caseflow.extensions import db
 from caseflow.i18n_markers import N_, Message

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, flash, redirect, request, send_file
+from flask import Blueprint, flash, redirect, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -19,17 +18,16 @@ from caseflow.auth.permissions import CASE_ROLES, roles_required
 from caseflow.cases.evidence import (
     DESCRIPTION_MAX,
     add_evidence,
-    discard_file,
     format_size,
     kind_label,
     max_bytes,
     open_evidence,
 )
-from caseflow.cases.models import Evidence
-from caseflow.cases.queries import get_case_for
+from caseflow.cases.evidence_http import discard_on_rollback, send_evidence
+from caseflow.cases.scope import get_case_for
 from caseflow.database import writes_on_get
 from caseflow.errors import DomainError
-from caseflow.extensions import db
+from caseflow.transaction import abandon
 
 bp = Blueprint("evidence", __name__)
 
@@ -44,26 +42,6 @@ def _evidence_helpers() -> dict[str, Any]:
     return {"evidence_upload_form": lambda: EvidenceUploadForm(formdata=None),
             "evidence_size": format_size, "evidence_kind": kind_label,
             "evidence_limit": lambda: format_size(max_bytes())}
-
-
-def commit_upload(evidence: Evidence) -> None:
-    """Commit an upload; if the commit fails, remove the file it stored."""
-    try:
-        db.session.commit()
-    except BaseException:
-        db.session.rollback()
-        discard_file(evidence)
-        raise
-
-
-def send_evidence(evidence: Evidence, path: Path) -> Response:
-    """Send a stored file as an attachment that no browser will render or sniff."""
-    response = send_file(path, mimetype=evidence.content_type, as_attachment=True,
-                         download_name=evidence.filename, etag=evidence.sha256)
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
 
 
 def _case_page(case_id: int) -> Response:
@@ -86,10 +64,10 @@ def upload(case_id: int):  # type: ignore[no-untyped-def]
     except DomainError as err:
         if err.status not in (413, 422):
             raise
-        db.session.rollback()
+        abandon()
         flash(_("未能上传：%(message)s", message=err.localized()), "danger")
         return _case_page(case.id)
-    commit_upload(evidence)
+    discard_on_rollback(evidence)
     flash(_("已上传证据材料“%(name)s”。", name=evidence.filename), "success")
     return _case_page(case.id)
 
@@ -100,5 +78,4 @@ def upload(case_id: int):  # type: ignore[no-untyped-def]
 def download(case_id: int, evidence_id: int):  # type: ignore[no-untyped-def]
     case = get_case_for(current_user, case_id)
     evidence, path = open_evidence(current_user, case, evidence_id)
-    db.session.commit()
     return send_evidence(evidence, path)

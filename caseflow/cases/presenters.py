@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from caseflow.auth.models import User
-from caseflow.cases.actions import can_act_on
 from caseflow.cases.models import Case, Party
+from caseflow.cases.scope import can_act_on
 from caseflow.deadlines.clocks import clock_status
 from caseflow.deadlines.services import list_clocks
 from caseflow.timeutil import today

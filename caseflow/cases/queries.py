@@ -10,33 +10,11 @@ from sqlalchemy.orm import selectinload
 
 from caseflow.auth.models import User
 from caseflow.cases.models import Case, Party, Patent
-from caseflow.errors import NotFound
+from caseflow.cases.scope import visible_to
+from caseflow.deadlines.queries import overdue_case_ids
 from caseflow.extensions import db
-from caseflow.i18n_markers import N_
 from caseflow.org.models import Unit
 from caseflow.org.queries import scope_unit_ids
-
-
-def visible_to(user: User) -> ColumnElement[bool]:
-    """Return the condition that a case lies in the user's scope (own unit and below)."""
-    from caseflow.routing.models import CaseAccess
-
-    scope = scope_unit_ids(user.unit)
-    shared = select(CaseAccess.case_id).where(CaseAccess.unit_id.in_(scope),
-                                              CaseAccess.active.is_(True))
-    return or_(Case.handling_unit_id.in_(scope), Case.intake_unit_id.in_(scope),
-               Case.id.in_(shared))
-
-
-def get_case_for(user: User, case_id: int, *, for_update: bool = False) -> Case:
-    """Return the case if the user may see it; otherwise 404 (never reveal which)."""
-    stmt = select(Case).where(Case.id == case_id, visible_to(user))
-    if for_update:
-        stmt = stmt.with_for_update(of=Case)
-    case = db.session.scalar(stmt)
-    if case is None:
-        raise NotFound(N_("案件不存在。"))
-    return case
 
 
 @dataclass
@@ -79,7 +57,6 @@ def case_list_query(user: User, filters: CaseFilters) -> Select[Any]:
     if filters.q:
         stmt = stmt.where(_search(filters.q.strip()[:100]))
     if filters.overdue:
-        from caseflow.deadlines.queries import overdue_case_ids
 
         stmt = stmt.where(Case.id.in_(overdue_case_ids()))
     return stmt.order_by(Case.received_on.desc(), Case.id.desc())

@@ -12,7 +12,9 @@ from caseflow.cases.identifiers import mask_id_number, patent_year
 from caseflow.cases.intake import IntakeInput, PartyInput
 from caseflow.cases.models import Case, Party, Patent
 from caseflow.cases.queries import find_open_duplicate
+from caseflow.cases.scope import visible_to
 from caseflow.database import insert_if_absent
+from caseflow.deadlines.services import recompute_clocks
 from caseflow.errors import Conflict, Forbidden, ValidationFailed
 from caseflow.extensions import db
 from caseflow.i18n_markers import N_
@@ -142,7 +144,6 @@ def open_case(
             "warnings": warnings,
         },
     )
-    from caseflow.deadlines.services import recompute_clocks
 
     recompute_clocks(case, registry)
     db.session.flush()
@@ -151,7 +152,6 @@ def open_case(
 
 def _duplicate_conflict(actor: User, duplicate: Case) -> Conflict:
     """Name the duplicate only to a user who may see it (API.md: never reveal out-of-scope cases)."""
-    from caseflow.cases.queries import visible_to
 
     visible = db.session.scalar(select(Case.id).where(Case.id == duplicate.id,
                                                       visible_to(actor))) is not None

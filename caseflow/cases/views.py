@@ -5,7 +5,7 @@ from __future__ import annotations
 from math import ceil
 from typing import Any
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -24,19 +24,16 @@ from caseflow.cases.models import PATENT_TYPE_LABELS, WORKFLOW_LABELS, Case
 from caseflow.cases.queries import CaseFilters, list_cases
 from caseflow.deadlines.queries import next_due_dates
 from caseflow.errors import Conflict, ValidationFailed, localize_all
-from caseflow.extensions import db
 from caseflow.org.queries import list_units_in_scope
 from caseflow.templating import localized
 from caseflow.timeutil import today
-from caseflow.workflow.engine import Registry
+from caseflow.transaction import abandon
+from caseflow.web import registry, status_label
 
 bp = Blueprint("cases", __name__, url_prefix="/cases")
 PER_PAGE = 25
 FILTER_KEYS = ("status", "workflow", "unit", "assignee", "q", "overdue")
 
-
-def registry() -> Registry:
-    return current_app.extensions["caseflow.workflows"]
 
 
 def common_labels() -> dict[str, Any]:
@@ -45,10 +42,6 @@ def common_labels() -> dict[str, Any]:
             "choice_labels": CHOICE_LABELS, "source_labels": SOURCE_LABELS,
             "procedure_labels": PROCEDURE_LABELS, "party_kind_labels": PARTY_KIND_LABELS}
 
-
-def status_label(case: Case) -> str:
-    state = registry().get(case.workflow, case.workflow_version).workflow.state(case.status)
-    return localized(state.label) if state else case.status
 
 
 def _status_choices() -> list[tuple[str, str]]:
@@ -126,12 +119,11 @@ def new_case():  # type: ignore[no-untyped-def]
     try:
         case, warnings = services.open_case(current_user, inp, registry(), warnings)
     except (ValidationFailed, Conflict) as err:
-        db.session.rollback()
+        abandon()
         if err.code == "duplicate":
             return _render_intake(values, {}, err.status,
                                   dict(err.localized_fields(), message=err.localized()))
         return _render_intake(values, err.localized_fields() or {"_": err.localized()}, err.status)
-    db.session.commit()
     flash(_("已登记，收件编号 %(n)s；建议办案单位：%(u)s。", n=case.receipt_number,
             u=case.handling_unit.name), "success")
     for warning in warnings:

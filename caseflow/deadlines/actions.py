@@ -6,8 +6,9 @@ from typing import Any
 
 from caseflow.audit import services as audit
 from caseflow.auth.models import User
-from caseflow.cases.actions import can_act_on, check_version, legal_date
+from caseflow.cases.acts import check_version, legal_date
 from caseflow.cases.models import Case
+from caseflow.cases.scope import can_act_on
 from caseflow.deadlines.models import CaseClock
 from caseflow.deadlines.services import list_clocks, recompute_clocks
 from caseflow.errors import Conflict, Forbidden, ValidationFailed

@@ -8,7 +8,9 @@ from sqlalchemy import Select, and_, func, select
 
 from caseflow.auth.models import User
 from caseflow.cases.models import Case
+from caseflow.cases.scope import visible_to
 from caseflow.deadlines.models import CaseClock
+from caseflow.extensions import db
 from caseflow.timeutil import today
 
 # Kinds whose lateness is the bureau's own (the others wait on a party or a court).
@@ -30,8 +32,6 @@ def next_due_dates(case_ids: list[int]) -> dict[int, date]:
     """Map each case id to the earliest due date among its open, running clocks."""
     if not case_ids:
         return {}
-    from caseflow.extensions import db
-
     rows = db.session.execute(select(CaseClock.case_id, func.min(CaseClock.due_on)).where(
         CaseClock.case_id.in_(case_ids), *_open_clock()).group_by(CaseClock.case_id))
     return dict(rows.all())
@@ -40,7 +40,6 @@ def next_due_dates(case_ids: list[int]) -> dict[int, date]:
 def due_clocks_query(user: User, *, mine: bool, window: str, as_of: date | None = None,
                      horizon_days: int = 10) -> Select[tuple[CaseClock, Case]]:
     """Open clocks in the user's scope (or assigned to them) that are overdue or due soon."""
-    from caseflow.cases.queries import visible_to
 
     now = as_of or today()
     stmt = select(CaseClock, Case).join(Case, Case.id == CaseClock.case_id).where(
@@ -57,8 +56,6 @@ def due_clocks_query(user: User, *, mine: bool, window: str, as_of: date | None 
 
 def provisional_cases_query(user: User) -> Select[tuple[Case]]:
     """Cases in scope with at least one provisional (calendar not yet published) clock."""
-    from caseflow.cases.queries import visible_to
-
     return select(Case).where(visible_to(user), Case.id.in_(
         select(CaseClock.case_id).where(CaseClock.provisional.is_(True),
                                         CaseClock.stopped_on.is_(None)))).order_by(Case.id)

@@ -11,7 +11,7 @@ from caseflow.audit import services as audit
 from caseflow.auth.models import User
 from caseflow.cases.models import Case
 from caseflow.deadlines.models import CaseClock, Notification
-from caseflow.deadlines.rules import working_days_left
+from caseflow.deadlines.rules import add_working_days, working_days_left
 from caseflow.deadlines.services import load_calendar
 from caseflow.extensions import db
 
@@ -107,8 +107,6 @@ UNSIGNED_LIMIT = 2  # working days a receiving unit has to sign for a case
 
 def _escalate_unsigned(report: SweepReport, calendar: object) -> None:
     """Escalate cases the receiving unit has not signed for within 2 working days."""
-    from caseflow.deadlines.rules import add_working_days
-
     cases = db.session.scalars(select(Case).where(Case.signed_for.is_(False),
                                                   Case.routed_on.is_not(None)))
     for case in cases:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from caseflow.auth.forms import ConfirmForm
 from caseflow.auth.permissions import roles_required
-from caseflow.cases.queries import get_case_for
+from caseflow.cases.scope import get_case_for
 from caseflow.deadlines import calendar_admin, notifications
 from caseflow.deadlines.actions import (
     extend_closure,
@@ -28,14 +27,14 @@ from caseflow.deadlines.services import load_calendar
 from caseflow.deadlines.sweep import KIND_LABELS
 from caseflow.errors import DomainError
 from caseflow.extensions import db
+from caseflow.forms import ConfirmForm
 from caseflow.timeutil import today
+from caseflow.transaction import abandon
+from caseflow.web import act_and_return, registry
 
 bp = Blueprint("deadlines", __name__)
 CASE_ROLES = ("officer", "mediator", "supervisor")
 
-
-def registry():  # type: ignore[no-untyped-def]
-    return current_app.extensions["caseflow.workflows"]
 
 
 @bp.app_context_processor
@@ -84,7 +83,6 @@ def mark_read():  # type: ignore[no-untyped-def]
         abort(400)
     ident = request.form.get("id", type=int)
     notifications.mark_read(current_user, ident)
-    db.session.commit()
     return redirect(url_for("deadlines.inbox"))
 
 
@@ -110,7 +108,7 @@ def calendar_page():  # type: ignore[no-untyped-def]
         if request.method == "POST":
             status = 422
     except DomainError as err:
-        db.session.rollback()
+        abandon()
         for name, message in err.localized_fields().items():
             target = getattr(form, name, None) or getattr(year_form, name, None)
             (target.errors if target is not None else form.form_errors).append(message)
@@ -121,7 +119,6 @@ def calendar_page():  # type: ignore[no-untyped-def]
 
 
 def _saved(changed: int):  # type: ignore[no-untyped-def]
-    db.session.commit()
     flash(_("已保存；重新计算了 %(n)s 件案件的期限。", n=changed), "success")
     return redirect(url_for("deadlines.calendar_page"))
 
@@ -129,39 +126,28 @@ def _saved(changed: int):  # type: ignore[no-untyped-def]
 @bp.route("/cases/<int:case_id>/extend", methods=["POST"])
 @roles_required("supervisor")
 def extend(case_id: int):  # type: ignore[no-untyped-def]
-    case = get_case_for(current_user, case_id)
+    case = get_case_for(current_user, case_id, for_update=True)
     form = ExtendForm()
     if not form.validate_on_submit():
         flash(_("请填写延长理由。"), "danger")
         return redirect(url_for("cases.case_detail", case_id=case.id))
-    return _run(case, lambda: extend_closure(
+    return act_and_return(lambda: extend_closure(
         current_user, case, reason=form.reason.data, on=form.on.data,
-        version=form.version.data, registry=registry()), _("已批准延长办案期限一个月。"))
+        version=form.version.data, registry=registry()), _("已批准延长办案期限一个月。"),
+        url_for("cases.case_detail", case_id=case.id))
 
 
 @bp.route("/cases/<int:case_id>/extend-mediation", methods=["POST"])
 @roles_required("mediator", "supervisor")
 def extend_mediation_view(case_id: int):  # type: ignore[no-untyped-def]
-    case = get_case_for(current_user, case_id)
+    case = get_case_for(current_user, case_id, for_update=True)
     form = ExtendMediationForm()
     if not form.validate_on_submit():
         flash(_("请填写延长天数（1 至 365）。"), "danger")
         return redirect(url_for("cases.case_detail", case_id=case.id))
     consents = {"requester": form.consent_requester.data,
                 "respondent": form.consent_respondent.data}
-    return _run(case, lambda: extend_mediation(
+    return act_and_return(lambda: extend_mediation(
         current_user, case, days=form.days.data, consents=consents, reason=form.reason.data,
         on=form.on.data, version=form.version.data, registry=registry()),
-        _("已延长调解期限。"))
-
-
-def _run(case, action, message: str):  # type: ignore[no-untyped-def]
-    try:
-        action()
-    except DomainError as err:
-        db.session.rollback()
-        flash(err.localized_summary(), "danger")
-    else:
-        db.session.commit()
-        flash(message, "success")
-    return redirect(url_for("cases.case_detail", case_id=case.id))
+        _("已延长调解期限。"), url_for("cases.case_detail", case_id=case.id))

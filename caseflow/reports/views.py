@@ -8,7 +8,6 @@ from typing import Any
 from flask import (
     Blueprint,
     Response,
-    current_app,
     render_template,
     request,
     send_file,
@@ -37,15 +36,12 @@ from caseflow.reports.queries import (
     unsigned_query,
 )
 from caseflow.timeutil import today
-from caseflow.workflow.engine import Registry
+from caseflow.web import registry
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 PER_PAGE = 25
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-
-def registry() -> Registry:
-    return current_app.extensions["caseflow.workflows"]
 
 
 def _query() -> ReportQuery:

@@ -6,7 +6,7 @@ from sqlalchemy import Select, func, or_, select
 
 from caseflow.auth.models import User
 from caseflow.cases.models import Case
-from caseflow.cases.queries import visible_to
+from caseflow.cases.scope import visible_to
 from caseflow.extensions import db
 from caseflow.routing.models import AssistTask, CaseMember
 

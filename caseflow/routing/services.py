@@ -8,7 +8,7 @@ from sqlalchemy import func, or_, select
 
 from caseflow.audit import services as audit
 from caseflow.auth.models import User
-from caseflow.cases.actions import check_version, legal_date
+from caseflow.cases.acts import check_version, legal_date
 from caseflow.cases.models import Case
 from caseflow.errors import Conflict, Forbidden, ValidationFailed
 from caseflow.extensions import db

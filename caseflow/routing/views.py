@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -14,8 +14,7 @@ from sqlalchemy import select
 from caseflow.auth.models import User
 from caseflow.auth.permissions import CASE_ROLES, roles_required
 from caseflow.cases.models import PATENT_TYPE_LABELS, WORKFLOW_LABELS, Case
-from caseflow.cases.queries import get_case_for, visible_to
-from caseflow.cases.views import status_label
+from caseflow.cases.scope import get_case_for, visible_to
 from caseflow.errors import DomainError, NotFound
 from caseflow.extensions import db
 from caseflow.org.queries import list_all_units, list_units_in_scope
@@ -24,14 +23,13 @@ from caseflow.routing.models import AssistTask
 from caseflow.routing.permissions import available_routing
 from caseflow.routing.queries import my_cases_query, unsigned_query
 from caseflow.routing.rules import claim_threshold, root_of
+from caseflow.transaction import abandon
+from caseflow.web import act_and_return, registry, status_label
 
 bp = Blueprint("routing", __name__)
 MOVED = {"refer_up": _l("已报请上级办理。"), "delegate": _l("已交下级单位办理。"),
          "transfer": _l("已移交。"), "sign_for": _l("已签收。")}
 
-
-def registry():  # type: ignore[no-untyped-def]
-    return current_app.extensions["caseflow.workflows"]
 
 
 def _version() -> Any:
@@ -44,15 +42,8 @@ def _flash_error(err: DomainError) -> None:
 
 
 def _run(case: Case, action: Callable[[], Any], message: str, target: str | None = None):  # type: ignore[no-untyped-def]
-    try:
-        action()
-    except DomainError as err:
-        db.session.rollback()
-        _flash_error(err)
-    else:
-        db.session.commit()
-        flash(message, "success")
-    return redirect(target or url_for("cases.case_detail", case_id=case.id))
+    return act_and_return(action, message,
+                          target or url_for("cases.case_detail", case_id=case.id))
 
 
 # --- what the case page may offer ----------------------------------------------------------
@@ -154,10 +145,9 @@ def close_task(task_id: int):  # type: ignore[no-untyped-def]
     except NotFound:
         raise
     except DomainError as err:
-        db.session.rollback()
+        abandon()
         _flash_error(err)
     else:
-        db.session.commit()
         flash(_("协查任务已办结。") if form.get("outcome") == "done" else _("已退回协查任务。"),
               "success")
     return redirect(_after_task(task_id))
@@ -209,11 +199,10 @@ def admin_page():  # type: ignore[no-untyped-def]
         try:
             message = _admin_post()
         except DomainError as err:
-            db.session.rollback()
+            abandon()
             _flash_error(err)
             status = err.status
         else:
-            db.session.commit()
             flash(message, "success")
             return redirect(url_for("routing.admin_page"))
     units = [u for u in list_all_units() if u.active]
@@ -240,11 +229,10 @@ def conflicts():  # type: ignore[no-untyped-def]
                                                 note=form.get("note"))
                 message = _("已登记利害关系申报。")
         except DomainError as err:
-            db.session.rollback()
+            abandon()
             _flash_error(err)
             status = err.status
         else:
-            db.session.commit()
             flash(message, "success")
             return redirect(url_for("routing.conflicts"))
     return render_template("routing/conflicts.html",

@@ -104,9 +104,10 @@ def _select_locale() -> str:
 
 
 def _load_workflows(app: Flask) -> None:
+    from caseflow.cases.effects import EFFECTS
     from caseflow.workflow.registry import load_registry
 
-    app.extensions["caseflow.workflows"] = load_registry(app.config["WORKFLOWS_DIR"])
+    app.extensions["caseflow.workflows"] = load_registry(app.config["WORKFLOWS_DIR"], EFFECTS)
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -132,9 +132,25 @@ def workflows_cli() -> None:
 
 
 @workflows_cli.command("check")
-def workflows_check() -> None:
-    """Load and validate every workflow file (the app would not start on a broken one)."""
+@click.argument("directory", required=False, type=click.Path(file_okay=False))
+def workflows_check(directory: str | None) -> None:
+    """Load and validate every workflow file (the app would not start on a broken one).
+
+    With DIRECTORY, check the files there (e.g. before deploying them) against the same guards,
+    warnings and effects; exit 1 naming each problem.
+    """
     registry = current_app.extensions["caseflow.workflows"]
+    if directory is not None:
+        from caseflow.cases.effects import EFFECTS
+        from caseflow.workflow.definitions import WorkflowError
+        from caseflow.workflow.registry import load_registry
+
+        try:
+            registry = load_registry(directory, EFFECTS)
+        except WorkflowError as err:
+            for problem in err.errors:
+                click.echo(f"FAIL {problem}")
+            sys.exit(1)
     for wf in registry.all():
         click.echo(f"OK  {wf.name} v{wf.version}: {len(wf.states)} states, "
                    f"{len(wf.transitions)} transitions")

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 from caseflow.audit import services as audit
 from caseflow.auth.models import User
-from caseflow.cases import numbering
 from caseflow.cases.acts import check_version, legal_date
 from caseflow.cases.models import Case
 from caseflow.cases.scope import can_act_on
@@ -17,7 +15,13 @@ from caseflow.errors import Conflict, DomainError, Forbidden, ValidationFailed
 from caseflow.extensions import db
 from caseflow.i18n_markers import N_, Message
 from caseflow.timeutil import today
-from caseflow.workflow.engine import ActionContext, InvalidTransition, Registry, fire
+from caseflow.workflow.engine import (
+    ActionContext,
+    CompiledWorkflow,
+    InvalidTransition,
+    Registry,
+    fire,
+)
 from caseflow.workflow.guards import GuardRefused
 from caseflow.workflow.inputs import validate_inputs
 from caseflow.workflow.spec import Transition
@@ -88,7 +92,7 @@ def perform_action(
         raise _refusal(err) from err
     from_status = case.status
     fire(compiled.machine, case, trigger)
-    _apply(case, transition, clean, on_date, compiled.workflow.is_terminal(case.status))
+    _apply(compiled, case, transition, ctx)
     shown = [{"code": w.code, "message": w.message_zh} for w in warnings]
     audit.record(
         "transition",
@@ -134,20 +138,11 @@ def _check_receipts(case: Case, clean: dict[str, Any]) -> None:
             )
 
 
-def _apply(
-    case: Case, transition: Transition, clean: dict[str, Any], on: date, terminal: bool
-) -> None:
+def _apply(compiled: CompiledWorkflow, case: Case, transition: Transition,
+           ctx: ActionContext) -> None:
+    """Set what the transition sets, perform its effects (resolved at load), close if terminal."""
     for attribute, value in transition.sets.items():
         setattr(case, attribute, value)
-    for effect in transition.effects:
-        if effect == "assign_case_number" and not case.number:
-            case.filed_on = on
-            numbering.assign_case_number(case)
-        elif effect == "record_decision":
-            case.outcome, case.decided_on = clean.get("outcome"), on
-        elif effect == "record_agreement":
-            case.agreement_subject = clean.get("subject")
-            case.agreement_effective_on = clean.get("effective_on")
-            case.agreement_amount = clean.get("amount")
-    if terminal:
-        case.closed_on = on
+    compiled.apply_effects(case, transition, ctx)
+    if compiled.workflow.is_terminal(case.status):
+        case.closed_on = ctx.on

@@ -31,20 +31,22 @@ from caseflow.workflow.engine import (
     why_unavailable,
 )
 from caseflow.workflow.guards import (
-    EFFECTS,
+    EFFECT_NAMES,
     GUARDS,
     WARNINGS,
     ActionWarning,
+    EffectFn,
     GuardRefused,
 )
 
 __all__ = [
-    "EFFECTS",
+    "EFFECT_NAMES",
     "GUARDS",
     "WARNINGS",
     "ActionContext",
     "ActionWarning",
     "ClockSpec",
+    "EffectFn",
     "ClockStart",
     "CompiledWorkflow",
     "GuardRefused",

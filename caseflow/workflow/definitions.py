@@ -8,7 +8,7 @@ from pathlib import Path
 import yaml
 
 from caseflow.workflow.checks import read_workflow
-from caseflow.workflow.guards import EFFECTS, GUARDS, WARNINGS
+from caseflow.workflow.guards import EFFECT_NAMES, GUARDS, WARNINGS
 from caseflow.workflow.spec import (
     ClockSpec,
     ClockStart,
@@ -46,7 +46,7 @@ def _known(guards: Collection[str] | None, warnings: Collection[str] | None,
     return {
         "guards": GUARDS.keys() if guards is None else guards,
         "warnings": WARNINGS.keys() if warnings is None else warnings,
-        "effects": EFFECTS if effects is None else effects,
+        "effects": EFFECT_NAMES if effects is None else effects,
     }
 
 

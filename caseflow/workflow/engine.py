@@ -11,13 +11,14 @@ from typing import Any
 
 from transitions import Machine, MachineError
 
-from caseflow.workflow.definitions import Transition, Workflow, load_all
+from caseflow.workflow.definitions import Transition, Workflow, WorkflowError, load_all
 from caseflow.workflow.diagram import graph_mermaid
 from caseflow.workflow.guards import (
     FORM_GUARDS,
     GUARDS,
     WARNINGS,
     ActionWarning,
+    EffectFn,
     GuardFn,
     GuardRefused,
     WarningFn,
@@ -108,12 +109,13 @@ def allowed_transitions(workflow: Workflow, status: str,
 
 @dataclass(frozen=True)
 class CompiledWorkflow:
-    """Hold one workflow, its machine and its guard and warning functions, resolved once."""
+    """Hold one workflow, its machine and its guard, warning and effect functions, resolved once."""
 
     workflow: Workflow
     machine: Machine = field(repr=False)
     guards: Mapping[str, GuardFn] = field(repr=False)
     warnings: Mapping[str, WarningFn] = field(repr=False)
+    effects: Mapping[str, EffectFn] = field(repr=False, default_factory=dict)
 
     def transition(self, status: str, trigger: str) -> Transition:
         """Return the transition `trigger` fires from `status`; raise InvalidTransition."""
@@ -141,6 +143,11 @@ class CompiledWorkflow:
         found = (self.warnings[name](case, ctx) for name in transition.warnings)
         return [warning for warning in found if warning is not None]
 
+    def apply_effects(self, case: Any, transition: Transition, ctx: ActionContext) -> None:
+        """Perform the transition's effects on the case, in file order (after `fire`)."""
+        for name in transition.effects:
+            self.effects[name](case, ctx)
+
 
 def why_unavailable(compiled: CompiledWorkflow, case: Any, trigger: str,
                     ctx: ActionContext) -> GuardRefused | InvalidTransition | None:
@@ -154,30 +161,48 @@ def why_unavailable(compiled: CompiledWorkflow, case: Any, trigger: str,
 
 
 def compile_workflow(workflow: Workflow, guards: Mapping[str, GuardFn] = GUARDS,
-                     warnings: Mapping[str, WarningFn] = WARNINGS) -> CompiledWorkflow:
-    """Resolve the names `workflow` uses to functions and build its machine."""
-    used_guards = {n for t in workflow.transitions for n in t.guards}
-    used_warnings = {n for t in workflow.transitions for n in t.warnings}
+                     warnings: Mapping[str, WarningFn] = WARNINGS, *,
+                     effects: Mapping[str, EffectFn]) -> CompiledWorkflow:
+    """Resolve the names `workflow` uses to functions and build its machine.
+
+    Raise WorkflowError naming every guard, warning or effect that has no function.
+    """
+    used = {kind: {n for t in workflow.transitions for n in getattr(t, kind)}
+            for kind in ("guards", "warnings", "effects")}
+    known = {"guards": guards, "warnings": warnings, "effects": effects}
+    missing = [f"{workflow.filename or workflow.name}: unknown {kind[:-1]} {name!r}"
+               for kind, names in used.items() for name in sorted(names - known[kind].keys())]
+    if missing:
+        raise WorkflowError(missing)
     return CompiledWorkflow(
         workflow=workflow, machine=build_machine(workflow),
-        guards=MappingProxyType({n: guards[n] for n in used_guards}),
-        warnings=MappingProxyType({n: warnings[n] for n in used_warnings}),
+        guards=MappingProxyType({n: guards[n] for n in used["guards"]}),
+        warnings=MappingProxyType({n: warnings[n] for n in used["warnings"]}),
+        effects=MappingProxyType({n: effects[n] for n in used["effects"]}),
     )
 
 
 class Registry:
-    """Hold every loaded workflow version with its machine; built once at start-up."""
+    """Hold every loaded workflow version with its machine; built once at start-up.
+
+    Effects change case rows, so their functions come from the service layer (`effects=`);
+    a workflow naming an effect without a function does not load.
+    """
 
     def __init__(self, workflows: Iterable[Workflow], guards: Mapping[str, GuardFn] = GUARDS,
-                 warnings: Mapping[str, WarningFn] = WARNINGS) -> None:
-        self._compiled = {w.key: compile_workflow(w, guards, warnings) for w in workflows}
+                 warnings: Mapping[str, WarningFn] = WARNINGS, *,
+                 effects: Mapping[str, EffectFn]) -> None:
+        self._compiled = {w.key: compile_workflow(w, guards, warnings, effects=effects)
+                          for w in workflows}
 
     @classmethod
     def load(cls, directory: str | Path, guards: Mapping[str, GuardFn] = GUARDS,
-             warnings: Mapping[str, WarningFn] = WARNINGS) -> Registry:
+             warnings: Mapping[str, WarningFn] = WARNINGS, *,
+             effects: Mapping[str, EffectFn]) -> Registry:
         """Load and check every workflow file in `directory` (raise WorkflowError)."""
-        loaded = load_all(directory, known_guards=guards.keys(), known_warnings=warnings.keys())
-        return cls(loaded.values(), guards, warnings)
+        loaded = load_all(directory, known_guards=guards.keys(), known_warnings=warnings.keys(),
+                          known_effects=effects.keys())
+        return cls(loaded.values(), guards, warnings, effects=effects)
 
     def get(self, name: str, version: int) -> CompiledWorkflow:
         """Return one workflow version; raise KeyError when it is not loaded."""

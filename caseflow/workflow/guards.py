@@ -1,4 +1,4 @@
-"""Named guards (refuse), warnings (accept but warn) and effects that workflow files may use.
+"""Named guards (refuse), warnings (accept but warn) and the effect names workflow files may use.
 
 A guard or warning takes a duck-typed case (`workflow`, `status`, `source`, `patent_type`,
 `has_evaluation_report`, `agreement_subject`) and an `ActionContext`; it reads nothing else.
@@ -14,11 +14,12 @@ if TYPE_CHECKING:
     from caseflow.workflow.engine import ActionContext
 
 __all__ = [
-    "EFFECTS",
+    "EFFECT_NAMES",
     "FORM_GUARDS",
     "GUARDS",
     "WARNINGS",
     "ActionWarning",
+    "EffectFn",
     "GuardFn",
     "GuardRefused",
     "WarningFn",
@@ -50,6 +51,8 @@ class ActionWarning:
 
 GuardFn = Callable[[Any, "ActionContext"], None]
 WarningFn = Callable[[Any, "ActionContext"], "ActionWarning | None"]
+# An effect changes the case after the machine moved it; it reads the same context as a guard.
+EffectFn = Callable[[Any, "ActionContext"], None]
 
 _COURT_LINKED = frozenset({"court_assigned", "court_entrusted"})
 _REPORT_TYPES = frozenset({"utility_model", "design", "pct_utility_model"})
@@ -163,11 +166,8 @@ WARNINGS: dict[str, WarningFn] = {fn.__name__: fn for fn in (
 # Guards that read the submitted form: a page cannot judge them before the user fills it in
 # (a reply not yet due may still be in: the officer enters its receipt date in the form).
 FORM_GUARDS = frozenset({"has_no_court_action", "is_conditions_confirmed", "is_reply_in_or_due"})
-# Effects the service layer performs after a transition fires (see workflows/README.md).
-EFFECTS: dict[str, str] = {
-    "assign_case_number": "allocate the formal case number and set filed_on",
-    "record_agreement": "store effective_on, subject and amount as the case's agreement",
-    "record_decision": "store the decision outcome and its date (on)",
-    "record_ruling": "store the court's ruling number on the judicial confirmation",
-    "record_court_return": "store the outcome and report returned to the court",
-}
+# The effects a workflow file may name (workflows/README.md). The engine resolves each name to a
+# function at load (`Registry.load(..., effects=...)`): the functions change case rows, so they
+# live in the service layer (caseflow/cases/effects.py) and are passed in, as guards could be.
+EFFECT_NAMES = frozenset({"assign_case_number", "record_agreement", "record_decision",
+                          "record_ruling", "record_court_return"})

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from caseflow.workflow.engine import Registry
+from caseflow.workflow.guards import EffectFn
 
 
 class WorkflowRegistry(Registry):
@@ -12,6 +15,6 @@ class WorkflowRegistry(Registry):
         return [compiled.workflow for compiled in self]
 
 
-def load_registry(directory: str) -> WorkflowRegistry:
-    """Load and validate the definitions in `directory`."""
-    return WorkflowRegistry.load(directory)
+def load_registry(directory: str, effects: Mapping[str, EffectFn]) -> WorkflowRegistry:
+    """Load and validate the definitions in `directory`, resolving effects to `effects`."""
+    return WorkflowRegistry.load(directory, effects=effects)  # type: ignore[return-value]

@@ -6,10 +6,11 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+from caseflow.cases.effects import EFFECTS
 from caseflow.workflow import ActionContext, Registry
 
 WORKFLOW_DIR = Path(__file__).resolve().parents[2] / "workflows"
-REGISTRY = Registry.load(WORKFLOW_DIR)
+REGISTRY = Registry.load(WORKFLOW_DIR, effects=EFFECTS)
 ALL_ROLES = frozenset({"officer", "mediator", "supervisor"})
 
 

@@ -1,0 +1,119 @@
+"""Valid inputs for any transition, built from its declared inputs (dates are today)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from caseflow.cases.models import Case
+from caseflow.timeutil import today
+from caseflow.workflow.spec import InputSpec, Transition
+
+RULING = "(2026)鲁0982民特99号"
+TEXT = {"report": "调解不成，退回法院审理。", "record": "双方到庭陈述意见。",
+        "to_authority": "济南市市场监督管理局", "missing": "专利登记簿副本", "court": "新泰市人民法院"}
+# A boolean the act needs to be true (a guard refuses otherwise) or false.
+BOOLEANS = {"conditions_confirmed": True, "court_action_filed": False}
+
+
+def _value(spec: InputSpec, case: Case) -> Any:
+    on = today().isoformat()
+    if spec.type == "date":
+        return on
+    if spec.type == "choice":
+        return spec.choices[0]
+    if spec.type == "money":
+        return "1000.00"
+    if spec.type == "boolean":
+        return BOOLEANS.get(spec.name, True)
+    if spec.type == "ruling_number":
+        return RULING
+    if spec.type == "receipts":
+        return [{"party": p.id, "received_on": on} for p in case.parties]
+    return TEXT.get(spec.name, "测试")
+
+
+def valid_inputs(transition: Transition, case: Case) -> dict[str, Any]:
+    """Return a `data` object every declared input of `transition` accepts."""
+    return {spec.name: _value(spec, case) for spec in transition.inputs}
+
+
+def valid_note(transition: Transition) -> str | None:
+    return "测试理由" if transition.note_required else None
+
+
+def actor_for(case: Case, transition: Transition) -> Any:
+    """Return a demo user of the handling unit whose role may fire `transition`, or None."""
+    from tests.factories import user
+
+    for role in sorted(transition.roles):
+        found = user(f"{case.handling_unit.code}-{role}")
+        if found is not None:
+            return found
+    return None
+
+
+def path_to(compiled: Any, case: Case, targets: set[str],
+            then: Transition | None = None) -> list[Transition] | None:
+    """Return the shortest run of transitions from the case's state into one of `targets`
+    (where `then` may fire, if given) whose case-only guards pass for this case, or None."""
+    from collections import deque
+
+    from caseflow.workflow.engine import ActionContext, why_unavailable
+
+    workflow = compiled.workflow
+    ctx = ActionContext(on=today(), roles=frozenset({"officer", "mediator", "supervisor"}),
+                        workdays_between=lambda a, b: 10)
+    seen, queue = {case.status}, deque([(case.status, [])])
+    while queue:
+        state, path = queue.popleft()
+        if state in targets and (then is None or why_unavailable(
+                compiled, _Probe(case, state), then.trigger, ctx) is None):
+            return path
+        if workflow.is_terminal(state):
+            continue
+        for t in workflow.transitions_from(state):
+            probe = _Probe(case, state)
+            if t.dest not in seen and why_unavailable(compiled, probe, t.trigger, ctx) is None:
+                seen.add(t.dest)
+                queue.append((t.dest, [*path, t]))
+    return None
+
+
+class _Probe:
+    """The case as guards see it, in another state."""
+
+    def __init__(self, case: Case, status: str) -> None:
+        self._case, self.status = case, status
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._case, name)
+
+
+def drive(case: Case, path: list[Transition], registry: Any) -> None:
+    """Fire each transition of `path` with valid inputs through the service."""
+    from caseflow.cases.actions import perform_action
+
+    for t in path:
+        perform_action(case, t.trigger, actor_for(case, t), registry=registry,
+                       data=valid_inputs(t, case), note=valid_note(t), version=case.version)
+
+
+def new_case(workflow: str, source: str | None, registry: Any) -> Case:
+    """Take in a fresh request of `workflow` from `source` at 新泰市 (its bureau handles it)."""
+    from caseflow.cases.intake import parse_intake
+    from caseflow.cases.services import open_case
+    from tests.factories import intake_payload, user
+
+    body = intake_payload(workflow=workflow, received_on="2026-10-08", confirm_duplicate=True)
+    if workflow != "adjudication":
+        body["intake_unit"] = "370982"
+    if workflow == "prelitigation_mediation":
+        body["source"] = source
+    if source in ("court_assigned", "court_entrusted"):
+        body["court"] = {"name": "泰安市中级人民法院", "case_number": "(2026)鲁09民初100号",
+                         "procedure": "ordinary"}
+    inp, errors, warnings = parse_intake(body, today())
+    assert not errors, errors
+    actor = user("370982001-officer" if workflow == "adjudication" else "370982-mediator")
+    case, _ = open_case(actor, inp, registry, warnings)
+    return case

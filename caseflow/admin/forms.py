@@ -7,8 +7,8 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Length
 
-from caseflow.auth.models import ROLE_LABELS
 from caseflow.formutil import choices
+from caseflow.vocabulary import ROLE_LABELS
 
 
 class UnitCreateForm(FlaskForm):

@@ -10,27 +10,15 @@ import json
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-ACTION_LABELS: dict[str, str] = {
-    "login": "登录", "login_failed": "登录失败", "login_refused_locked": "锁定期间尝试登录",
-    "account_locked": "用户名被锁定", "logout": "退出登录", "api_token_issued": "签发 API 令牌",
-    "user_created": "创建用户", "password_reset": "重置密码", "user_activated": "启用用户",
-    "user_deactivated": "停用用户", "unit_created": "创建单位", "unit_updated": "修改单位",
-    "intake": "收件登记", "transition": "办理", "extend": "延长结案期限",
-    "extend_mediation": "延长调解期限", "identity_revealed": "查看完整身份证号",
-    "evidence_uploaded": "上传证据", "evidence_downloaded": "下载证据",
-    "notification_created": "发送期限提醒", "calendar_day_set": "设置工作日历",
-    "calendar_day_removed": "删除工作日历设置", "calendar_year_loaded": "确认全年日历",
-    "refer_up": "报请上级办理", "delegate": "交下级办理", "transfer": "移交办理",
-    "sign_for": "签收案件", "assign": "分派承办人", "recusal": "申请回避",
-    "assist_requested": "请求协查", "assist_done": "完成协查", "assist_declined": "拒绝协查",
-    "entrustment_created": "创建委托", "entrustment_updated": "修改委托",
-    "setting_changed": "修改系统设置", "conflict_declared": "申报利益冲突",
-    "conflict_removed": "撤销利益冲突申报", "audit_exported": "导出审计记录",
-}
-ROLE_LABELS = {"officer": "执法人员", "mediator": "调解员", "supervisor": "审核/分管领导",
-               "admin": "系统管理员"}
-ASSIST_KINDS = {"inspection": "现场勘验检查", "evidence": "证据固定", "service": "文书送达"}
-CHANNELS = {"web": "网页", "api": "API"}
+from caseflow.vocabulary import ACTION_LABELS as _ACTIONS
+from caseflow.vocabulary import ASSIST_KIND_LABELS as _ASSIST
+from caseflow.vocabulary import CHANNEL_LABELS as _CHANNELS
+from caseflow.vocabulary import ROLE_LABELS as _ROLES
+
+ACTION_LABELS = _ACTIONS.chinese
+ROLE_LABELS = _ROLES.chinese
+ASSIST_KINDS = _ASSIST.chinese
+CHANNELS = _CHANNELS.chinese
 SUMMARY_CHARS = 80
 
 Describer = Callable[["_Event"], str]

@@ -8,7 +8,7 @@ from typing import Any
 from flask import Blueprint, Response, render_template, request
 from flask_login import current_user
 
-from caseflow.audit.describe import ACTION_LABELS, describe
+from caseflow.audit.describe import describe
 from caseflow.audit.export import case_bundle, case_csv, record_export
 from caseflow.audit.queries import (
     REVIEWER_ROLES,
@@ -28,6 +28,7 @@ from caseflow.database import WRITE_INTENT, writes_on_get
 from caseflow.errors import localize_all
 from caseflow.i18n_markers import N_
 from caseflow.transaction import abandon
+from caseflow.vocabulary import ACTION_LABELS
 from caseflow.web import registry
 
 bp = Blueprint("audit", __name__)

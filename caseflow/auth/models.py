@@ -14,10 +14,9 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from caseflow.extensions import db
 from caseflow.org.models import Unit
 from caseflow.timeutil import utcnow
+from caseflow.vocabulary import ROLE_LABELS
 
 ROLES = ("officer", "mediator", "supervisor", "admin")
-ROLE_LABELS = {"officer": "执法人员", "mediator": "调解员", "supervisor": "审核/分管领导",
-               "admin": "系统管理员"}
 PASSWORD_METHOD = "scrypt"
 
 
@@ -65,7 +64,7 @@ class User(UserMixin, db.Model):
 
     @property
     def role_label(self) -> str:
-        return ROLE_LABELS.get(self.role, self.role)
+        return ROLE_LABELS.label(self.role)
 
     def has_role(self, *roles: str) -> bool:
         return self.role in roles

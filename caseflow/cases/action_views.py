@@ -14,8 +14,8 @@ from caseflow.audit.services import list_case_events
 from caseflow.auth.permissions import CASE_ROLES, roles_required
 from caseflow.cases import services
 from caseflow.cases.actions import perform_action
-from caseflow.cases.forms import CHOICE_LABELS, action_args, action_data
-from caseflow.cases.models import CLOSURE_LABELS, WORKFLOW_LABELS, Case
+from caseflow.cases.forms import action_args, action_data
+from caseflow.cases.models import Case
 from caseflow.cases.presenters import transitions_for
 from caseflow.cases.scope import get_case_for
 from caseflow.cases.views import bp, common_labels
@@ -26,22 +26,21 @@ from caseflow.i18n_markers import N_
 from caseflow.templating import localized
 from caseflow.timeutil import today
 from caseflow.transaction import abandon
+from caseflow.vocabulary import (
+    ACTION_LABELS,
+    CHOICE_LABELS,
+    CLOCK_LABELS,
+    CLOCK_STATUS_LABELS,
+    CLOSURE_LABELS,
+    WORKFLOW_LABELS,
+)
 from caseflow.web import registry, status_label
 from caseflow.workflow.diagram import layout
 from caseflow.workflow.spec import Workflow
 
-DEADLINE_LABELS = {
-    "acceptance": _l("受理审查期限"), "serve_copy": _l("送达请求书副本期限"),
-    "reply": _l("答辩期限"), "closure": _l("结案期限"), "statement": _l("被请求人意见期限"),
-    "mediation_filing": _l("调解立案期限"), "mediation": _l("调解期限"),
-    "confirmation_application": _l("申请司法确认期限"), "publication": _l("处理决定公开期限"),
-    "appeal": _l("起诉期限"), "court_review": _l("法院审查期限"),
-}
-CLOCK_STATUS = {"running": (_l("进行中"), "primary"), "paused": (_l("已暂停"), "secondary"),
-                "met": (_l("按期完成"), "success"), "missed": (_l("已超期"), "danger"),
-                "info": (_l("仅供参考"), "info")}
-EVENT_LABELS = {"intake": _l("收件登记"), "identity_revealed": _l("查看完整身份证号"),
-                "extend": _l("延长结案期限"), "extend_mediation": _l("延长调解期限")}
+CLOCK_COLOURS = {"running": "primary", "paused": "secondary", "met": "success", "missed": "danger",
+                 "info": "info"}
+CLOCK_STATUS = {k: (CLOCK_STATUS_LABELS[k], colour) for k, colour in CLOCK_COLOURS.items()}
 HIDDEN_DATA = ("trigger", "inputs", "note", "warnings", "number", "routing_reasons")
 DATA_LABELS = {"receipt_number": _l("收件编号"), "workflow": _l("程序"), "patent": _l("专利号"),
                "intake_unit": _l("收件单位"), "handling_unit": _l("办案单位"),
@@ -53,7 +52,7 @@ DATA_LABELS = {"receipt_number": _l("收件编号"), "workflow": _l("程序"), "
 def _deadline_rows(case: Case) -> list[dict[str, Any]]:
     calendar, now = load_calendar(), today()
     names = {p.id: p.name for p in case.parties}
-    return [{"clock": c, "label": DEADLINE_LABELS.get(c.kind, c.kind),
+    return [{"clock": c, "label": CLOCK_LABELS.label(c.kind),
              "party": names.get(c.party_id) if c.party_id else None,
              "status": CLOCK_STATUS[clock_status(c, now)],  # type: ignore[arg-type]
              "days_left": days_left(c, calendar, now)}  # type: ignore[arg-type]
@@ -89,8 +88,7 @@ def _event_rows(case: Case, workflow: Workflow) -> list[dict[str, Any]]:
         data = json.loads(event.data)
         trigger = workflow.trigger_label(data.get("trigger") or "")
         rows.append({"event": event, "details": _details(data, workflow, names),
-                     "label": trigger.zh if trigger else EVENT_LABELS.get(event.action,
-                                                                          event.action),
+                     "label": localized(trigger) if trigger else ACTION_LABELS.label(event.action),
                      "from": _state(workflow, event.from_status),
                      "to": _state(workflow, event.to_status), "note": data.get("note")})
     return rows

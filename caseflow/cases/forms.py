@@ -11,8 +11,6 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
-
 PARTY_FIELDS = ("kind", "name", "credit_code", "id_number", "phone", "address",
                 "agent_name", "agent_phone")
 PARTY_LISTS = ("requesters", "respondents")
@@ -24,17 +22,6 @@ MEDIATION = ("prelitigation_mediation", "court_entrusted_mediation")
 _ROW = re.compile(r"^(requesters|respondents)-(\d{1,3})-([a-z_]+)$")
 _CHECKED = ("y", "on", "true", "1")
 
-#: labels of the values a transition's `choice` inputs take (WORKFLOWS.md)
-CHOICE_LABELS: dict[str, Any] = {
-    "infringement": _l("构成侵权"), "no_infringement": _l("不构成侵权"),
-    "damages": _l("赔偿"), "ownership": _l("权属"), "licence": _l("许可"), "other": _l("其他"),
-    "invalidation": _l("专利权无效宣告请求"), "ownership_dispute": _l("权属纠纷"),
-    "agreement": _l("达成协议"), "failed": _l("调解不成"),
-}
-SOURCE_LABELS = {"party_request": _l("当事人申请"), "court_assigned": _l("法院诉前委派"),
-                 "court_entrusted": _l("法院诉中委托")}
-PROCEDURE_LABELS = {"ordinary": _l("普通程序（15 日）"), "simple": _l("简易程序（7 日）")}
-PARTY_KIND_LABELS = {"person": _l("自然人"), "organization": _l("法人或其他组织")}
 
 
 def party_rows(form: Mapping[str, str], key: str) -> list[dict[str, str]]:

@@ -12,13 +12,7 @@ from caseflow.auth.models import User
 from caseflow.extensions import db
 from caseflow.org.models import Unit
 from caseflow.timeutil import utcnow
-
-PATENT_TYPE_LABELS = {"invention": "发明", "utility_model": "实用新型", "design": "外观设计",
-                      "pct_invention": "PCT 发明", "pct_utility_model": "PCT 实用新型"}
-CLOSURE_LABELS = {"decision": "作出处理决定", "agreement": "达成调解协议", "withdrawn": "撤回请求",
-                  "withdrawn_deemed": "视为撤回", "cancelled": "撤销案件"}
-WORKFLOW_LABELS = {"adjudication": "行政裁决", "prelitigation_mediation": "诉前调解",
-                   "court_entrusted_mediation": "诉中委托调解"}
+from caseflow.vocabulary import PATENT_TYPE_LABELS, WORKFLOW_LABELS
 
 
 class Patent(db.Model):
@@ -35,7 +29,7 @@ class Patent(db.Model):
 
     @property
     def type_label(self) -> str:
-        return PATENT_TYPE_LABELS.get(self.type, self.type)
+        return PATENT_TYPE_LABELS.label(self.type)
 
 
 class Case(db.Model):
@@ -129,7 +123,7 @@ class Case(db.Model):
 
     @property
     def workflow_label(self) -> str:
-        return WORKFLOW_LABELS.get(self.workflow, self.workflow)
+        return WORKFLOW_LABELS.label(self.workflow)
 
 
 class Party(db.Model):

@@ -11,16 +11,9 @@ from flask_login import current_user
 
 from caseflow.auth.permissions import CASE_ROLES, roles_required
 from caseflow.cases import services
-from caseflow.cases.forms import (
-    CHOICE_LABELS,
-    PARTY_KIND_LABELS,
-    PROCEDURE_LABELS,
-    SOURCE_LABELS,
-    intake_dict,
-    intake_values,
-)
+from caseflow.cases.forms import intake_dict, intake_values
 from caseflow.cases.intake import WORKFLOWS, parse_intake
-from caseflow.cases.models import PATENT_TYPE_LABELS, WORKFLOW_LABELS, Case
+from caseflow.cases.models import Case
 from caseflow.cases.queries import CaseFilters, list_cases
 from caseflow.deadlines.queries import next_due_dates
 from caseflow.errors import Conflict, ValidationFailed, localize_all
@@ -28,6 +21,15 @@ from caseflow.org.queries import list_units_in_scope
 from caseflow.templating import localized
 from caseflow.timeutil import today
 from caseflow.transaction import abandon
+from caseflow.vocabulary import (
+    CHOICE_LABELS,
+    PARTY_KIND_LABELS,
+    PARTY_ROLE_LABELS,
+    PATENT_TYPE_LABELS,
+    PROCEDURE_LABELS,
+    SOURCE_LABELS,
+    WORKFLOW_LABELS,
+)
 from caseflow.web import registry, status_label
 
 bp = Blueprint("cases", __name__, url_prefix="/cases")
@@ -40,7 +42,8 @@ def common_labels() -> dict[str, Any]:
     """Return the label tables the case templates share."""
     return {"workflow_labels": WORKFLOW_LABELS, "patent_type_labels": PATENT_TYPE_LABELS,
             "choice_labels": CHOICE_LABELS, "source_labels": SOURCE_LABELS,
-            "procedure_labels": PROCEDURE_LABELS, "party_kind_labels": PARTY_KIND_LABELS}
+            "procedure_labels": PROCEDURE_LABELS, "party_kind_labels": PARTY_KIND_LABELS,
+            "party_role_labels": PARTY_ROLE_LABELS}
 
 
 

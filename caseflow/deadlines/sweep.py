@@ -14,12 +14,8 @@ from caseflow.deadlines.models import CaseClock, Notification
 from caseflow.deadlines.rules import add_working_days, working_days_left
 from caseflow.deadlines.services import load_calendar
 from caseflow.extensions import db
+from caseflow.vocabulary import CLOCK_LABELS
 
-KIND_LABELS = {"acceptance": "受理审查期限", "serve_copy": "送达请求书副本期限",
-               "reply": "答辩期限", "closure": "结案期限", "statement": "意见陈述期限",
-               "mediation_filing": "调解立案期限", "mediation": "调解期限",
-               "confirmation_application": "司法确认申请期限", "publication": "公开期限",
-               "appeal": "起诉期限", "court_review": "法院审查期限"}
 ESCALATED = ("acceptance", "closure")
 REMIND_DAYS = 3
 
@@ -76,7 +72,7 @@ def run_sweep(as_of: date) -> SweepReport:
             CaseClock.info.is_(False)).order_by(CaseClock.case_id, CaseClock.id)).all()
     for clock, case in rows:
         report.clocks_checked += 1
-        label = KIND_LABELS.get(clock.kind, clock.kind)
+        label = CLOCK_LABELS.chinese.get(clock.kind, clock.kind)
         base = f"c{case.id}:{clock.kind}:{clock.party_id or 0}:{clock.due_on.isoformat()}"
         left = working_days_left(calendar, as_of, clock.due_on)
         where = f"案件 {case.display_number}"

@@ -24,12 +24,12 @@ from caseflow.deadlines.forms import (
 from caseflow.deadlines.queries import due_clocks_query, provisional_cases_query
 from caseflow.deadlines.rules import working_days_left
 from caseflow.deadlines.services import load_calendar
-from caseflow.deadlines.sweep import KIND_LABELS
 from caseflow.errors import DomainError
 from caseflow.extensions import db
 from caseflow.forms import ConfirmForm
 from caseflow.timeutil import today
 from caseflow.transaction import abandon
+from caseflow.vocabulary import CLOCK_LABELS
 from caseflow.web import act_and_return, registry
 
 bp = Blueprint("deadlines", __name__)
@@ -44,7 +44,7 @@ def _inbox_count() -> dict[str, object]:
             return 0
         return notifications.unread_count(current_user)
 
-    return {"unread_notifications": unread, "clock_label": lambda k: KIND_LABELS.get(k, k),
+    return {"unread_notifications": unread, "clock_label": CLOCK_LABELS.label,
             "may_extend_closure": lambda case: may_extend_closure(current_user, case),
             "may_extend_mediation": lambda case: may_extend_mediation(current_user, case)}
 

@@ -6,9 +6,9 @@ from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from caseflow.extensions import db
+from caseflow.vocabulary import LEVEL_LABELS
 
 LEVELS = ("city", "county", "station")
-LEVEL_LABELS = {"city": "市局", "county": "县区局", "station": "市场监管所"}
 CHILD_LEVEL = {"city": "county", "county": "station"}
 
 
@@ -31,7 +31,7 @@ class Unit(db.Model):
 
     @property
     def level_label(self) -> str:
-        return LEVEL_LABELS.get(self.level, self.level)
+        return LEVEL_LABELS.label(self.level)
 
     @property
     def display_name(self) -> str:

@@ -13,11 +13,11 @@ from openpyxl import Workbook
 from sqlalchemy import Select
 from sqlalchemy.orm import selectinload
 
-from caseflow.cases.forms import CHOICE_LABELS, SOURCE_LABELS
-from caseflow.cases.models import CLOSURE_LABELS, WORKFLOW_LABELS, Case
+from caseflow.cases.models import Case
 from caseflow.extensions import db
 from caseflow.reports.forms import ReportQuery
 from caseflow.reports.labels import figure_rows
+from caseflow.vocabulary import CHOICE_LABELS, CLOSURE_LABELS, SOURCE_LABELS, WORKFLOW_LABELS
 from caseflow.workflow.engine import Registry
 
 BOM = "\ufeff"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from caseflow.cases.models import CLOSURE_LABELS
+from caseflow.vocabulary import CLOSURE_LABELS
 from caseflow.workflow.engine import Registry
 
 #: figure -> (label, how it is counted); the same table as the docstring of reports.kpis

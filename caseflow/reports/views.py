@@ -17,7 +17,6 @@ from flask_login import current_user
 
 from caseflow.auth.permissions import CASE_ROLES, roles_required
 from caseflow.cases.queries import CaseFilters, case_list_query
-from caseflow.deadlines.sweep import KIND_LABELS
 from caseflow.errors import NotFound
 from caseflow.i18n_markers import N_
 from caseflow.org.queries import list_units_in_scope
@@ -36,6 +35,7 @@ from caseflow.reports.queries import (
     unsigned_query,
 )
 from caseflow.timeutil import today
+from caseflow.vocabulary import CLOCK_LABELS
 from caseflow.web import registry
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
@@ -100,7 +100,7 @@ def oversight():  # type: ignore[no-untyped-def]
                 ("provisional", "期限暂定的案件", first_rows(provisional_query(unit, terminal)))]
     missed = first_rows(missed_clocks_query(unit, terminal, now), scalars=False)
     return render_template("reports/oversight.html", unit=unit, sections=sections,
-                           missed=missed, status=status, kind_labels=KIND_LABELS, today=now,
+                           missed=missed, status=status, kind_labels=CLOCK_LABELS, today=now,
                            units=list_units_in_scope(current_user.unit))
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -11,7 +12,6 @@ from sqlalchemy import select
 from caseflow.audit import services as audit
 from caseflow.auth.models import User
 from caseflow.cases.identifiers import check_credit_code
-from caseflow.cases.models import PATENT_TYPE_LABELS, WORKFLOW_LABELS
 from caseflow.errors import Forbidden, NotFound, ValidationFailed
 from caseflow.extensions import db
 from caseflow.i18n_markers import N_
@@ -19,6 +19,7 @@ from caseflow.org.models import Unit
 from caseflow.org.queries import get_unit_by_code
 from caseflow.routing.models import Entrustment, Setting, UserConflict
 from caseflow.routing.rules import claim_threshold
+from caseflow.vocabulary import PATENT_TYPE_LABELS, WORKFLOW_LABELS
 
 THRESHOLD_KEY = "escalation_claim_amount"
 INVALID = N_("提交的内容有误。")
@@ -41,7 +42,7 @@ def _date(value: Any, field: str, errors: dict[str, str]) -> date | None:
     return None
 
 
-def _choices(values: Any, known: dict[str, str], field: str, errors: dict[str, str]) -> list[str]:
+def _choices(values: Any, known: Mapping[str, Any], field: str, errors: dict[str, str]) -> list[str]:
     items = [v for v in values if v] if isinstance(values, (list, tuple)) else []
     if not items or any(not isinstance(v, str) or v not in known for v in items):
         errors[field] = N_("请至少选择一项（只能从列表中选择）。")

@@ -17,8 +17,9 @@ from caseflow.org.queries import get_unit_by_code
 from caseflow.routing.models import AssistTask, CaseAccess
 from caseflow.routing.permissions import may_move
 from caseflow.timeutil import today, utcnow
+from caseflow.vocabulary import ASSIST_KIND_LABELS
 
-KINDS = {"inspection": "现场勘验检查", "evidence": "证据固定", "service": "文书送达"}
+KINDS = ASSIST_KIND_LABELS
 
 
 def request_assist(actor: User, case: Case, *, to_unit: Any, kind: Any, description: Any,

@@ -11,9 +11,8 @@ from sqlalchemy import select
 from caseflow.extensions import db
 from caseflow.org.models import Unit
 from caseflow.routing.models import Entrustment, Setting
+from caseflow.vocabulary import PATENT_TYPE_LABELS
 
-PATENT_TYPE_ZH = {"invention": "发明", "utility_model": "实用新型", "design": "外观设计",
-                  "pct_invention": "PCT 发明", "pct_utility_model": "PCT 实用新型"}
 WORKFLOW_ZH = {"adjudication": "纠纷", "prelitigation_mediation": "纠纷调解",
                "court_entrusted_mediation": "委托调解"}
 DEFAULT_THRESHOLD = Decimal("5000000")
@@ -78,7 +77,7 @@ def find_entrustment(county: Unit, traits: CaseTraits) -> Entrustment | None:
 
 
 def describe(entrustment: Entrustment, county: Unit, traits: CaseTraits) -> str:
-    kind = PATENT_TYPE_ZH.get(traits.patent_type, traits.patent_type)
+    kind = PATENT_TYPE_LABELS.chinese.get(traits.patent_type, traits.patent_type)
     return (f"{county.display_name}受{entrustment.from_unit.display_name}委托办理{kind}"
             f"{WORKFLOW_ZH.get(traits.workflow, '纠纷')}（委托书 {entrustment.valid_from} 至 "
             f"{entrustment.valid_to}{'，' + entrustment.instrument if entrustment.instrument else ''}）")

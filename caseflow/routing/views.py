@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from caseflow.auth.models import User
 from caseflow.auth.permissions import CASE_ROLES, roles_required
-from caseflow.cases.models import PATENT_TYPE_LABELS, WORKFLOW_LABELS, Case
+from caseflow.cases.models import Case
 from caseflow.cases.scope import get_case_for, visible_to
 from caseflow.errors import DomainError, NotFound
 from caseflow.extensions import db
@@ -24,6 +24,7 @@ from caseflow.routing.permissions import available_routing
 from caseflow.routing.queries import my_cases_query, unsigned_query
 from caseflow.routing.rules import claim_threshold, root_of
 from caseflow.transaction import abandon
+from caseflow.vocabulary import PATENT_TYPE_LABELS, WORKFLOW_LABELS
 from caseflow.web import act_and_return, registry, status_label
 
 bp = Blueprint("routing", __name__)

@@ -1,10 +1,25 @@
-"""The YAML files keep WORKFLOWS.md's public vocabulary: states, triggers, sources, roles."""
+"""The YAML files keep WORKFLOWS.md's public vocabulary: states, triggers, sources, roles;
+caseflow/vocabulary.py names every other code once, in Chinese and in English."""
 
 from __future__ import annotations
 
-import pytest
+import ast
+import re
+from pathlib import Path
 
+import pytest
+from babel.messages.pofile import read_po
+
+from caseflow import vocabulary
+from caseflow.auth.permissions import CASE_ROLES
+from caseflow.cases.identifiers import _PATENT_KINDS
+from caseflow.cases.intake import PARTY_KINDS
+from caseflow.workflow.spec import CLOCK_KINDS, SETTABLE, SOURCES
 from tests.workflow.helpers import REGISTRY
+
+PACKAGE = Path(vocabulary.__file__).resolve().parent
+CATALOG = PACKAGE / "translations" / "en" / "LC_MESSAGES" / "messages.po"
+CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 OFF, MED, SUP = "officer", "mediator", "supervisor"
 _OPEN_ADJ = ["received", "pending_correction", "filed", "awaiting_reply", "investigating",
@@ -106,3 +121,109 @@ def test_closure_types_are_set_where_the_procedure_says() -> None:
         "withdraw": {"closure_type": "withdrawn"},
         "cancel": {"closure_type": "cancelled"},
     }
+
+
+# --- caseflow/vocabulary.py: one label per code, in Chinese and English ------------------------
+
+def _yaml_clock_kinds() -> set[str]:
+    kinds: set[str] = set()
+    for compiled in REGISTRY:
+        workflow = compiled.workflow
+        kinds |= {c.clock for c in workflow.initial_clocks}
+        for t in workflow.transitions:
+            kinds |= {c.clock for c in t.clocks.start}
+            kinds |= set(t.clocks.stop) | set(t.clocks.pause) | set(t.clocks.resume)
+    return kinds
+
+
+def _recorded_actions() -> set[str]:
+    """Every action name given as a literal to audit.record(...) anywhere in caseflow/."""
+    found: set[str] = set()
+    for path in PACKAGE.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
+                    and node.func.attr == "record" and node.args \
+                    and isinstance(node.args[0], ast.Constant) \
+                    and isinstance(node.args[0].value, str):
+                found.add(node.args[0].value)
+    return found
+
+
+def test_every_clock_kind_has_a_label() -> None:
+    kinds = _yaml_clock_kinds()
+    assert kinds <= CLOCK_KINDS
+    assert set(vocabulary.CLOCK_LABELS) == set(CLOCK_KINDS)
+
+
+def test_every_code_of_the_public_vocabulary_has_a_label() -> None:
+    choices = {c for compiled in REGISTRY for t in compiled.workflow.transitions
+               for spec in t.inputs for c in spec.choices}
+    roles = {r for compiled in REGISTRY for t in compiled.workflow.transitions for r in t.roles}
+    assert set(vocabulary.ROLE_LABELS) == set(CASE_ROLES) | {"admin"} >= roles
+    assert set(vocabulary.WORKFLOW_LABELS) == set(REGISTRY.names())
+    assert set(vocabulary.SOURCE_LABELS) == set(SOURCES)
+    assert set(vocabulary.CLOSURE_LABELS) == set(SETTABLE["closure_type"])
+    assert choices <= set(vocabulary.CHOICE_LABELS)
+    assert set(vocabulary.PATENT_TYPE_LABELS) == set(_PATENT_KINDS.values())
+    assert set(vocabulary.PARTY_KIND_LABELS) == set(PARTY_KINDS)
+    assert {"refer_up", "delegate", "transfer", "assist_done", "assist_declined"} \
+        <= set(vocabulary.ACTION_LABELS)
+    assert _recorded_actions() - {"transition"} <= set(vocabulary.ACTION_LABELS)
+
+
+@pytest.mark.parametrize("table", sorted(vocabulary.TABLES))
+def test_each_label_has_one_chinese_and_one_english_name(table: str) -> None:
+    with CATALOG.open("rb") as po:
+        catalog = read_po(po)
+    labels = vocabulary.TABLES[table]
+    english = {}
+    for code, chinese in labels.chinese.items():
+        entry = catalog.get(chinese)
+        assert entry is not None and not entry.fuzzy and entry.string.strip(), (code, chinese)
+        assert not CJK.search(entry.string), (code, entry.string)
+        english[code] = entry.string
+    assert len(set(labels.chinese.values())) == len(labels), f"two {table} codes share a name"
+    assert len(set(english.values())) == len(labels), f"two {table} codes share an English name"
+
+
+#: tables keyed by vocabulary codes whose Chinese values are not the codes' names
+NOT_LABELS = {
+    "caseflow/cases/numbering.py:DEFAULT_FORMATS",  # case-number formats per workflow
+    "caseflow/demo.py:ROLE_NAMES",  # the demo users' names (data)
+    "caseflow/routing/rules.py:WORKFLOW_ZH",  # words inside the stored routing reasons
+    "caseflow/routing/views.py:MOVED",  # flash sentences after a routing move
+}
+
+
+def _label_tables_outside_vocabulary() -> list[str]:
+    """Dict literals outside vocabulary.py that name vocabulary codes with Chinese text."""
+    codes = [set(labels) for labels in vocabulary.TABLES.values()]
+
+    def chinese(value: ast.expr) -> bool:
+        if isinstance(value, ast.Call) and value.args:
+            value = value.args[0]
+        return isinstance(value, ast.Constant) and isinstance(value.value, str) \
+            and bool(CJK.search(value.value))
+
+    found = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        if path.name == "vocabulary.py":
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        names = {id(node.value): target.id for node in ast.walk(tree)
+                 if isinstance(node, (ast.Assign, ast.AnnAssign))
+                 for target in (node.targets if isinstance(node, ast.Assign) else [node.target])
+                 if isinstance(target, ast.Name)}
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Dict):
+                continue
+            keys = {k.value for k in node.keys if isinstance(k, ast.Constant)}
+            where = f"{path.relative_to(PACKAGE.parent)}:{names.get(id(node), node.lineno)}"
+            if any(len(keys & table) >= 2 for table in codes) and where not in NOT_LABELS \
+                    and any(chinese(v) for v in node.values):
+                found.append(where)
+    return found
+
+
+def test_no_other_module_labels_the_vocabulary() -> None:
+    assert not _label_tables_outside_vocabulary(), "import the labels from caseflow.vocabulary"

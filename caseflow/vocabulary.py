@@ -1,0 +1,128 @@
+"""The labels of the public vocabulary (WORKFLOWS.md): one name per thing, Chinese first.
+
+Every code a user may see named — deadline kinds, roles, workflows, sources, closure types,
+outcomes, patent types, party kinds, unit levels and the recorded actions that are not workflow
+transitions — is labelled here and nowhere else (tests/workflow/test_vocabulary.py checks it).
+Workflow states and transitions keep their labels in the YAML files.
+
+Each table is a `Labels` mapping: `LABELS[code]` is a lazy label that reads in the current
+language wherever it is shown (pages, forms, flashes); `LABELS.label(code)` is that text now, the
+code itself when it is unknown; `LABELS.chinese[code]` is the Chinese text whatever the language,
+for text that is stored (routing reasons, the audit trail). This module imports nothing from the
+feature rooms, so any room may import it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from types import MappingProxyType
+
+from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
+
+from caseflow.i18n_markers import N_
+
+
+class Labels(Mapping[str, LazyString]):
+    """code -> lazy label, built from the Chinese msgids (marked `N_` so pybabel extracts them)."""
+
+    def __init__(self, chinese: Mapping[str, str]) -> None:
+        self.chinese: Mapping[str, str] = MappingProxyType(dict(chinese))
+        self._lazy = {code: _l(text) for code, text in chinese.items()}
+
+    def __getitem__(self, code: str) -> LazyString:
+        return self._lazy[code]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._lazy)
+
+    def __len__(self) -> int:
+        return len(self._lazy)
+
+    def label(self, code: str | None) -> str:
+        """Return the label of `code` in the current language (the code when unknown)."""
+        if code is None:
+            return ""
+        return str(self._lazy[code]) if code in self._lazy else code
+
+
+#: deadline kinds (WORKFLOWS.md §5); the names follow the acts they time
+CLOCK_LABELS = Labels({
+    "acceptance": N_("受理审查期限"), "serve_copy": N_("送达请求书副本期限"),
+    "reply": N_("答辩期限"), "closure": N_("结案期限"), "statement": N_("意见陈述期限"),
+    "mediation_filing": N_("调解立案期限"), "mediation": N_("调解期限"),
+    "confirmation_application": N_("申请司法确认期限"), "publication": N_("处理决定公开期限"),
+    "appeal": N_("起诉期限"), "court_review": N_("法院审查期限"),
+})
+#: how a clock stands when read (WORKFLOWS.md §5)
+CLOCK_STATUS_LABELS = Labels({
+    "running": N_("进行中"), "paused": N_("已暂停"), "met": N_("按期完成"),
+    "missed": N_("已超期"), "info": N_("仅供参考"),
+})
+ROLE_LABELS = Labels({
+    "officer": N_("执法人员"), "mediator": N_("调解员"), "supervisor": N_("审核/分管领导"),
+    "admin": N_("系统管理员"),
+})
+WORKFLOW_LABELS = Labels({
+    "adjudication": N_("行政裁决"), "prelitigation_mediation": N_("诉前调解"),
+    "court_entrusted_mediation": N_("诉中委托调解"),
+})
+SOURCE_LABELS = Labels({
+    "party_request": N_("当事人申请"), "court_assigned": N_("法院诉前委派"),
+    "court_entrusted": N_("法院诉中委托"),
+})
+PROCEDURE_LABELS = Labels({"ordinary": N_("普通程序（15 日）"), "simple": N_("简易程序（7 日）")})
+CLOSURE_LABELS = Labels({
+    "decision": N_("作出处理决定"), "agreement": N_("达成调解协议"), "withdrawn": N_("撤回请求"),
+    "withdrawn_deemed": N_("视为撤回"), "cancelled": N_("撤销案件"),
+})
+#: the values a transition's `choice` inputs take (outcomes, subjects, grounds)
+CHOICE_LABELS = Labels({
+    "infringement": N_("构成侵权"), "no_infringement": N_("不构成侵权"),
+    "damages": N_("赔偿"), "ownership": N_("权属"), "licence": N_("许可"), "other": N_("其他"),
+    "invalidation": N_("专利权无效宣告请求"), "ownership_dispute": N_("权属纠纷"),
+    "agreement": N_("达成协议"), "failed": N_("调解不成"),
+})
+PATENT_TYPE_LABELS = Labels({
+    "invention": N_("发明"), "utility_model": N_("实用新型"), "design": N_("外观设计"),
+    "pct_invention": N_("PCT 发明"), "pct_utility_model": N_("PCT 实用新型"),
+})
+PARTY_KIND_LABELS = Labels({"person": N_("自然人"), "organization": N_("法人或其他组织")})
+PARTY_ROLE_LABELS = Labels({"requester": N_("请求人"), "respondent": N_("被请求人")})
+LEVEL_LABELS = Labels({"city": N_("市局"), "county": N_("县区局"), "station": N_("市场监管所")})
+ASSIST_KIND_LABELS = Labels({
+    "inspection": N_("现场勘验检查"), "evidence": N_("证据固定"), "service": N_("文书送达"),
+})
+CHANNEL_LABELS = Labels({"web": N_("网页"), "api": N_("API")})
+#: recorded actions (audit events) that are not workflow transitions; `transition` names the
+#: generic act, whose own label comes from the YAML file
+ACTION_LABELS = Labels({
+    "login": N_("登录"), "login_failed": N_("登录失败"),
+    "login_refused_locked": N_("锁定期间尝试登录"), "account_locked": N_("用户名被锁定"),
+    "logout": N_("退出登录"), "api_token_issued": N_("签发 API 令牌"),
+    "user_created": N_("创建用户"), "password_reset": N_("重置密码"),
+    "user_activated": N_("启用用户"), "user_deactivated": N_("停用用户"),
+    "unit_created": N_("创建单位"), "unit_updated": N_("修改单位"),
+    "intake": N_("收件登记"), "transition": N_("办理"), "extend": N_("延长结案期限"),
+    "extend_mediation": N_("延长调解期限"), "identity_revealed": N_("查看完整身份证号"),
+    "evidence_uploaded": N_("上传证据"), "evidence_downloaded": N_("下载证据"),
+    "notification_created": N_("发送期限提醒"), "calendar_day_set": N_("设置工作日历"),
+    "calendar_day_removed": N_("删除工作日历设置"), "calendar_year_loaded": N_("确认全年日历"),
+    "refer_up": N_("报请上级办理"), "delegate": N_("交下级办理"), "transfer": N_("移交办理"),
+    "sign_for": N_("签收案件"), "assign": N_("分派承办人"), "recusal": N_("申请回避"),
+    "assist_requested": N_("请求协查"), "assist_done": N_("完成协查"),
+    "assist_declined": N_("拒绝协查"),
+    "entrustment_created": N_("创建委托"), "entrustment_updated": N_("修改委托"),
+    "setting_changed": N_("修改系统设置"), "conflict_declared": N_("申报利益冲突"),
+    "conflict_removed": N_("撤销利益冲突申报"), "audit_exported": N_("导出审计记录"),
+    "correct": N_("更正案件信息"),
+})
+
+#: every table, by the name the vocabulary test reports
+TABLES: Mapping[str, Labels] = MappingProxyType({
+    "clock": CLOCK_LABELS, "clock_status": CLOCK_STATUS_LABELS, "role": ROLE_LABELS,
+    "workflow": WORKFLOW_LABELS, "source": SOURCE_LABELS, "procedure": PROCEDURE_LABELS,
+    "closure": CLOSURE_LABELS, "choice": CHOICE_LABELS, "patent_type": PATENT_TYPE_LABELS,
+    "party_kind": PARTY_KIND_LABELS, "party_role": PARTY_ROLE_LABELS, "level": LEVEL_LABELS,
+    "assist_kind": ASSIST_KIND_LABELS, "channel": CHANNEL_LABELS, "action": ACTION_LABELS,
+})

@@ -124,7 +124,7 @@ def _operation(event: AuditEvent, registry: Any) -> str:
     if event.action == "transition":
         trigger = json.loads(event.data or "{}").get("trigger") or ""
         return transition_label(registry, trigger, event.from_status, event.to_status)
-    return ACTION_LABELS.get(event.action, event.action)
+    return ACTION_LABELS.label(event.action)
 
 
 def csv_row(event: AuditEvent, registry: Any, units: dict[str, str]) -> list[Any]:

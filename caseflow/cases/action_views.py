@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -78,7 +79,9 @@ def _details(data: dict[str, Any], workflow: Workflow, names: dict[int, str]) ->
     out += [(DATA_LABELS.get(k, k), _shown(v, names)) for k, v in data.items()
             if k not in HIDDEN_DATA and v not in (None, "", [], {})]
     warnings = data.get("warnings") if isinstance(data.get("warnings"), list) else []
-    return out + [(_("提示"), w.get("message", "")) for w in warnings if isinstance(w, dict)]
+    english = str(get_locale()).startswith("en")
+    return out + [(_("提示"), (english and w.get("message_en")) or w.get("message", ""))
+                  for w in warnings if isinstance(w, dict)]
 
 
 def _event_rows(case: Case, workflow: Workflow) -> list[dict[str, Any]]:

@@ -93,7 +93,8 @@ def perform_action(
     from_status = case.status
     fire(compiled.machine, case, trigger)
     _apply(compiled, case, transition, ctx)
-    shown = [{"code": w.code, "message": w.message_zh} for w in warnings]
+    shown = [{"code": w.code, "message": w.message_zh, "message_en": w.message_en}
+             for w in warnings]
     audit.record(
         "transition",
         actor=actor,

@@ -38,7 +38,8 @@ def transitions_for(case: Case, user: User, registry: Registry) -> list[dict[str
     return [{"trigger": t.trigger, "label": t.label.zh, "label_en": t.label.en,
              "note_required": t.note_required,
              "inputs": [{"name": i.name, "type": i.type, "required": i.required,
-                         "choices": list(i.choices), "label": i.label.zh} for i in t.inputs]}
+                         "choices": list(i.choices), "label": i.label.zh,
+                         "label_en": i.label.en} for i in t.inputs]}
             for t in allowed_transitions(workflow, case.status, frozenset(user.roles))]
 
 

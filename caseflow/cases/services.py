@@ -124,6 +124,7 @@ def open_case(
             {
                 "code": "duplicate_confirmed",
                 "message": f"已确认与 {duplicate.display_number} 并存。",
+                "message_en": f"Confirmed as a separate case from {duplicate.display_number}.",
             }
         )
     audit.record(

@@ -12,8 +12,8 @@ from caseflow.formutil import choices
 
 class CalendarDayForm(FlaskForm):
     day = DateField(_l("日期"), validators=[InputRequired()])
-    kind = SelectField(_l("类型"), choices=choices([("rest", "休息日（法定节假日）"),
-                                                    ("work", "工作日（调休上班）")]))
+    kind = SelectField(_l("类型"), choices=choices([("rest", _l("休息日（法定节假日）")),
+                                                    ("work", _l("工作日（调休上班）"))]))
     name = StringField(_l("名称"), validators=[Length(max=40)])
     notice = StringField(_l("依据（通知文号）"), validators=[DataRequired(), Length(max=200)])
     year_complete = BooleanField(_l("该年度节假日安排已全部录入（取消“暂定”标记）"))

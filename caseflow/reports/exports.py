@@ -17,6 +17,7 @@ from caseflow.cases.models import Case
 from caseflow.extensions import db
 from caseflow.reports.forms import ReportQuery
 from caseflow.reports.labels import figure_rows
+from caseflow.templating import localized
 from caseflow.vocabulary import CHOICE_LABELS, CLOSURE_LABELS, SOURCE_LABELS, WORKFLOW_LABELS
 from caseflow.workflow.engine import Registry
 
@@ -49,14 +50,14 @@ def _case_row(case: Case, status: Callable[[Case], str]) -> list[Any]:
 
 
 def status_namer(registry: Registry) -> Callable[[Case], str]:
-    """Return a function naming a case's state in Chinese (cached per workflow version)."""
+    """Return a function naming a case's state in the current language (cached per version)."""
     cache: dict[tuple[str, int, str], str] = {}
 
     def name(case: Case) -> str:
         key = (case.workflow, case.workflow_version, case.status)
         if key not in cache:
             state = registry.get(case.workflow, case.workflow_version).workflow.state(case.status)
-            cache[key] = state.label.zh if state else case.status
+            cache[key] = localized(state.label) if state else case.status
         return cache[key]
 
     return name

@@ -13,6 +13,7 @@ from flask import (
     send_file,
     stream_with_context,
 )
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from caseflow.auth.permissions import CASE_ROLES, roles_required
@@ -57,9 +58,9 @@ def _timed_kpis(query: ReportQuery) -> tuple[dict[str, Any], Any]:
 
 
 def _charts(kpis: dict[str, Any]) -> list[Chart]:
-    intake = [(FIGURES[k][0], kpis[k]) for k in ("received", "accepted", "refused")]
+    intake = [(str(FIGURES[k][0]), kpis[k]) for k in ("received", "accepted", "refused")]
     closed = [(closure_label(k, registry()), n) for k, n in kpis["closed_by_type"].items()]
-    return [bar_chart("收件与受理", intake), bar_chart("结案方式", closed)]
+    return [bar_chart(_("收件与受理"), intake), bar_chart(_("结案方式"), closed)]
 
 
 @bp.get("/kpis")
@@ -95,9 +96,9 @@ def oversight():  # type: ignore[no-untyped-def]
     unit, now = resolve_unit(current_user, request.args.get("unit")), today()
     terminal = terminal_states(registry())
     status = exports.status_namer(registry())
-    sections = [("decision_pending", "待审批处理决定", first_rows(decision_pending_query(unit))),
-                ("unsigned", "尚未签收的案件", first_rows(unsigned_query(unit, terminal))),
-                ("provisional", "期限暂定的案件", first_rows(provisional_query(unit, terminal)))]
+    sections = [("decision_pending", _("待审批处理决定"), first_rows(decision_pending_query(unit))),
+                ("unsigned", _("尚未签收的案件"), first_rows(unsigned_query(unit, terminal))),
+                ("provisional", _("期限暂定的案件"), first_rows(provisional_query(unit, terminal)))]
     missed = first_rows(missed_clocks_query(unit, terminal, now), scalars=False)
     return render_template("reports/oversight.html", unit=unit, sections=sections,
                            missed=missed, status=status, kind_labels=CLOCK_LABELS, today=now,

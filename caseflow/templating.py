@@ -17,6 +17,12 @@ def localized(label) -> str:  # type: ignore[no-untyped-def]
     return label.en if str(get_locale()).startswith("en") else label.zh
 
 
+def warning_text(warning: dict) -> str:  # type: ignore[type-arg]
+    """The text of a recorded warning ({code, message, message_en}) in the current locale."""
+    english = str(get_locale()).startswith("en") and warning.get("message_en")
+    return str(english or warning.get("message", ""))
+
+
 def _fmt_dt(value: datetime | None) -> str:
     shown = local(value)
     return shown.strftime("%Y-%m-%d %H:%M") if shown else ""

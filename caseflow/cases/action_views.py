@@ -6,7 +6,6 @@ import json
 from typing import Any
 
 from flask import flash, redirect, render_template, request, url_for
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -24,7 +23,7 @@ from caseflow.deadlines.clocks import clock_status, days_left
 from caseflow.deadlines.services import list_clocks, load_calendar
 from caseflow.errors import DomainError, NotFound
 from caseflow.i18n_markers import N_
-from caseflow.templating import localized
+from caseflow.templating import localized, warning_text
 from caseflow.timeutil import today
 from caseflow.transaction import abandon
 from caseflow.vocabulary import (
@@ -79,9 +78,7 @@ def _details(data: dict[str, Any], workflow: Workflow, names: dict[int, str]) ->
     out += [(DATA_LABELS.get(k, k), _shown(v, names)) for k, v in data.items()
             if k not in HIDDEN_DATA and v not in (None, "", [], {})]
     warnings = data.get("warnings") if isinstance(data.get("warnings"), list) else []
-    english = str(get_locale()).startswith("en")
-    return out + [(_("提示"), (english and w.get("message_en")) or w.get("message", ""))
-                  for w in warnings if isinstance(w, dict)]
+    return out + [(_("提示"), warning_text(w)) for w in warnings if isinstance(w, dict)]
 
 
 def _event_rows(case: Case, workflow: Workflow) -> list[dict[str, Any]]:
@@ -138,7 +135,7 @@ def case_action(case_id: int, trigger: str):  # type: ignore[no-untyped-def]
         return render_case(get_case_for(current_user, case_id), err.status, failed)
     flash(_("已办理：%(a)s。", a=localized(spec.label) if spec else trigger), "success")
     for warning in result.warnings:
-        flash(warning["message"], "warning")
+        flash(warning_text(warning), "warning")
     return redirect(url_for("cases.case_detail", case_id=case_id))
 
 

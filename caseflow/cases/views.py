@@ -18,7 +18,7 @@ from caseflow.cases.queries import CaseFilters, list_cases
 from caseflow.deadlines.queries import next_due_dates
 from caseflow.errors import Conflict, ValidationFailed, localize_all
 from caseflow.org.queries import list_units_in_scope
-from caseflow.templating import localized
+from caseflow.templating import localized, warning_text
 from caseflow.timeutil import today
 from caseflow.transaction import abandon
 from caseflow.vocabulary import (
@@ -130,5 +130,5 @@ def new_case():  # type: ignore[no-untyped-def]
     flash(_("已登记，收件编号 %(n)s；建议办案单位：%(u)s。", n=case.receipt_number,
             u=case.handling_unit.name), "success")
     for warning in warnings:
-        flash(warning["message"], "warning")
+        flash(warning_text(warning), "warning")
     return redirect(url_for("cases.case_detail", case_id=case.id))

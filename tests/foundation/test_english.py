@@ -197,3 +197,21 @@ def test_error_pages_in_english(demo, client):  # type: ignore[no-untyped-def]
     for path in ("/no-such-page", "/cases", "/login"):
         response = client.get(path, follow_redirects=True)
         assert not _chinese_left(response.get_data(as_text=True), data), path
+
+
+def test_flashes_after_an_action_in_english(app, client, login, api):  # type: ignore[no-untyped-def]
+    """The success flash and a workflow warning (design patent, no evaluation report) after an
+    action taken in English read in English, and so does the warning in the history."""
+    from caseflow.cases.models import Case
+    from tests.factories import open_case_via_api
+
+    case_id = open_case_via_api(client, api("370982001-officer"))["id"]
+    login("370982-officer")
+    client.post("/lang/en")
+    version = db.session.get(Case, case_id).version
+    response = client.post(f"/cases/{case_id}/actions/accept", data={
+        "on": "2026-09-30", "conditions_confirmed": "true", "version": str(version)})
+    assert response.status_code == 302, response.get_data(as_text=True)[:1000]
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "No patent evaluation report is on file" in page
+    assert not _chinese_left(page, _user_data())

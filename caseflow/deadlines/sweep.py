@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from flask_babel import gettext
 from sqlalchemy import select
 
 from caseflow.audit import services as audit
@@ -14,9 +16,34 @@ from caseflow.deadlines.models import CaseClock, Notification
 from caseflow.deadlines.rules import add_working_days, working_days_left
 from caseflow.deadlines.services import load_calendar
 from caseflow.extensions import db
+from caseflow.i18n_markers import N_
 from caseflow.vocabulary import CLOCK_LABELS
 
 ESCALATED = ("acceptance", "closure")
+#: the texts of the sweep's notifications, stored in Chinese; `shown()` reads them back in the
+#: current language (the notification keeps only the Chinese sentence)
+MISSED = N_("案件 %(case)s 的%(clock)s已于 %(due)s 届满，已逾期。")
+ESCALATION = N_("督办：案件 %(case)s 的%(clock)s（%(due)s）已逾期，请督促办理。")
+DUE_TODAY = N_("案件 %(case)s 的%(clock)s今天届满。")
+DUE_SOON = N_("案件 %(case)s 的%(clock)s将于 %(due)s 届满（还剩 %(left)s 个工作日）。")
+UNSIGNED = N_("督办：案件 %(case)s 已于 %(due)s 交%(unit)s，超过 %(left)s 个工作日仍未签收。")
+_PATTERNS = [(text, re.compile("^" + re.sub(r"%\\\((\w+)\\\)s", r"(?P<\1>.+?)",
+                                             re.escape(text)) + "$"))
+             for text in (MISSED, ESCALATION, DUE_TODAY, DUE_SOON, UNSIGNED)]
+
+
+def shown(message: str) -> str:
+    """Return a stored sweep message in the current language (other texts unchanged)."""
+    for text, pattern in _PATTERNS:
+        match = pattern.match(message)
+        if match:
+            values = match.groupdict()
+            if "clock" in values:
+                code = next((k for k, v in CLOCK_LABELS.chinese.items() if v == values["clock"]),
+                            None)
+                values["clock"] = CLOCK_LABELS.label(code) if code else values["clock"]
+            return gettext(text, **values)
+    return message
 REMIND_DAYS = 3
 
 
@@ -75,24 +102,23 @@ def run_sweep(as_of: date) -> SweepReport:
         label = CLOCK_LABELS.chinese.get(clock.kind, clock.kind)
         base = f"c{case.id}:{clock.kind}:{clock.party_id or 0}:{clock.due_on.isoformat()}"
         left = working_days_left(calendar, as_of, clock.due_on)
-        where = f"案件 {case.display_number}"
+        values = {"case": case.display_number, "clock": label, "due": clock.due_on.isoformat()}
         if as_of > clock.due_on:
             made = _notify(report, _recipients(case), case, "missed", f"{base}:missed",
-                           f"{where} 的{label}已于 {clock.due_on} 届满，已逾期。")
+                           MISSED % values)
             if made:
                 report.missed += 1
             if clock.kind in ESCALATED:
                 report.escalations += bool(_notify(
                     report, _supervisors(case), case, "escalation", f"{base}:escalated",
-                    f"督办：{where} 的{label}（{clock.due_on}）已逾期，请督促办理。"))
+                    ESCALATION % values))
         elif left == 0:
             report.reminders += _notify(report, _recipients(case), case, "due_today",
-                                        f"{base}:today", f"{where} 的{label}今天届满。")
+                                        f"{base}:today", DUE_TODAY % values)
         elif 0 < left <= REMIND_DAYS:
             report.reminders += _notify(report, _recipients(case), case, "due_soon",
                                         f"{base}:soon",
-                                        f"{where} 的{label}将于 {clock.due_on} 届满"
-                                        f"（还剩 {left} 个工作日）。")
+                                        DUE_SOON % {**values, "left": left})
     _escalate_unsigned(report, calendar)
     db.session.flush()
     return report
@@ -111,5 +137,5 @@ def _escalate_unsigned(report: SweepReport, calendar: object) -> None:
             report.escalations += bool(_notify(
                 report, _supervisors(case), case, "unsigned",
                 f"c{case.id}:unsigned:{case.handling_unit_id}:{case.routed_on.isoformat()}",
-                f"督办：案件 {case.display_number} 已于 {case.routed_on} 交{case.handling_unit.display_name}，"
-                f"超过 {UNSIGNED_LIMIT} 个工作日仍未签收。"))
+                UNSIGNED % {"case": case.display_number, "due": case.routed_on.isoformat(),
+                            "unit": case.handling_unit.display_name, "left": UNSIGNED_LIMIT}))

@@ -24,6 +24,7 @@ from caseflow.deadlines.forms import (
 from caseflow.deadlines.queries import due_clocks_query, provisional_cases_query
 from caseflow.deadlines.rules import working_days_left
 from caseflow.deadlines.services import load_calendar
+from caseflow.deadlines.sweep import shown as sweep_shown
 from caseflow.errors import DomainError
 from caseflow.extensions import db
 from caseflow.forms import ConfirmForm
@@ -45,6 +46,7 @@ def _inbox_count() -> dict[str, object]:
         return notifications.unread_count(current_user)
 
     return {"unread_notifications": unread, "clock_label": CLOCK_LABELS.label,
+            "notification_text": sweep_shown,
             "may_extend_closure": lambda case: may_extend_closure(current_user, case),
             "may_extend_mediation": lambda case: may_extend_mediation(current_user, case)}
 

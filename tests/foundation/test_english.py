@@ -215,3 +215,21 @@ def test_flashes_after_an_action_in_english(app, client, login, api):  # type: i
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "No patent evaluation report is on file" in page
     assert not _chinese_left(page, _user_data())
+
+
+def test_deadline_reminders_in_english(demo, client, login):  # type: ignore[no-untyped-def]
+    """The sweep stores its reminders in Chinese; the inbox reads them back in English."""
+    from caseflow.deadlines.models import Notification
+    from caseflow.deadlines.sweep import run_sweep
+    from caseflow.timeutil import today
+    from tests.factories import user
+
+    run_sweep(today())
+    db.session.commit()
+    officer = user("370982-supervisor")
+    assert db.session.scalar(select(Notification.id).where(Notification.user_id == officer.id))
+    login("370982-supervisor")
+    client.post("/lang/en")
+    page = client.get("/notifications").get_data(as_text=True)
+    assert "overdue" in page
+    assert not _chinese_left(page, _user_data())

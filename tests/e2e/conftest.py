@@ -17,6 +17,8 @@ from caseflow.extensions import db
 
 ROOT = Path(__file__).resolve().parents[2]
 OUTPUT = ROOT / "test-output" / "e2e"
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+SERIOUS = ("serious", "critical")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run",
                  "--disable-quic"]
@@ -59,12 +61,15 @@ def chromium() -> Iterator[Browser]:
 class Journey:
     """A person at the browser: signs in, clicks, and leaves a screenshot of every step."""
 
-    def __init__(self, browser: Browser, base: str, name: str) -> None:
+    def __init__(self, browser: Browser, base: str, name: str,
+                 viewport: tuple[int, int] = (1366, 900)) -> None:
         self.browser, self.base, self.name, self.step = browser, base, name, 0
         self.folder = OUTPUT / name
         self.folder.mkdir(parents=True, exist_ok=True)
+        # bypass_csp lets the test inject the local axe-core; the app's CSP stays strict.
         self.context = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai",
-                                           viewport={"width": 1366, "height": 900})
+                                           viewport={"width": viewport[0], "height": viewport[1]},
+                                           bypass_csp=True)
         self.page: Page = self.context.new_page()
 
     def shot(self, label: str) -> None:
@@ -96,6 +101,17 @@ class Journey:
         """The page is in Chinese: the html lang, and CJK text in the main area."""
         assert self.page.locator("html").get_attribute("lang") == "zh-CN"
         assert re.search(r"[\u4e00-\u9fff]", self.page.inner_text("main"))
+
+    def axe(self, where: str) -> None:
+        """Run axe-core (local npm install) on the page; fail on a serious/critical violation."""
+        assert AXE.exists(), "node_modules/axe-core missing: run `make browser-deps`"
+        self.page.add_script_tag(path=str(AXE))
+        result = self.page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+        bad = [f"{v['id']} ({v['impact']}): {v['help']} — "
+               + "; ".join(n["target"][0] if isinstance(n["target"][0], str) else str(n["target"])
+                           for n in v["nodes"][:5])
+               for v in result["violations"] if v["impact"] in SERIOUS]
+        assert not bad, f"axe-core on {where}:\n" + "\n".join(bad)
 
     def close(self) -> None:
         self.context.close()

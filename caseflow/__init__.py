@@ -7,7 +7,7 @@ import secrets
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, abort, request, session
+from flask import Flask, abort, g, request, session
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -19,6 +19,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     _load_config(app, test_config)
     _init_extensions(app)
     _load_workflows(app)
+    from caseflow import hardening
+
+    hardening.install(app)  # before the blueprints: their <int:...> routes use its converter
     _register_blueprints(app)
     _register_hooks(app)
     if app.config.get("TRUST_PROXY"):
@@ -163,4 +166,11 @@ def _register_hooks(app: Flask) -> None:
             "Content-Security-Policy",
             "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
             "frame-ancestors 'none'; form-action 'self'")
+        # Only a user already loaded: no query after the request's transaction has ended.
+        user = g.get("_login_user")
+        if user is not None and user.is_authenticated \
+                and not (request.endpoint or "").endswith("static") \
+                and "no-store" not in response.headers.get("Cache-Control", ""):
+            # A signed-in page must not be kept by the browser or a proxy for the next person.
+            response.headers["Cache-Control"] = "no-store"
         return response

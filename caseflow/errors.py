@@ -119,6 +119,9 @@ _HTTP_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "
                422: "validation_failed", 429: "too_many_requests"}
 
 
+_KEPT_HEADERS = {"allow", "retry-after"}
+
+
 def _http_message(status: int) -> str:
     return {
         400: _("请求格式错误。"), 401: _("请先登录。"), 403: _("您无权执行此操作。"),
@@ -153,13 +156,17 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def _http(err: HTTPException):  # type: ignore[no-untyped-def]
         status = err.code or 500
+        # 405 names the methods allowed; 429/503 say when to retry.
+        headers = [(k, v) for k, v in err.get_headers() if k.lower() in _KEPT_HEADERS]
         if wants_json():
             message = _http_message(status)
             if status == 429 and err.description:
                 message = _("请求过于频繁，请稍后再试。")
-            return json_error(status, _HTTP_CODES.get(status, "error"), message)
+            resp, status = json_error(status, _HTTP_CODES.get(status, "error"), message)
+            resp.headers.extend(headers)
+            return resp, status
         return render_template("errors/error.html", status=status,
-                               message=_http_message(status)), status
+                               message=_http_message(status)), status, headers
 
     @app.errorhandler(Exception)
     def _unexpected(err: Exception):  # type: ignore[no-untyped-def]

@@ -21,6 +21,7 @@ from caseflow.audit.services import event_as_dict
 from caseflow.cases.scope import get_case_for
 from caseflow.database import writes_on_get
 from caseflow.errors import ValidationFailed
+from caseflow.hardening import MAX_PAGE, int_arg
 from caseflow.i18n_markers import N_
 
 
@@ -32,9 +33,9 @@ def _paging(errors: dict[str, str]) -> tuple[int | None, int | None, int]:
         errors["before"] = N_("before 和 after 须为事件序号。")
         before = after = None
     try:
-        per_page = min(MAX_PER_PAGE, max(1, int(request.args.get("per_page", 50))))
-    except ValueError:
-        errors["per_page"] = N_("须为正整数。")
+        per_page = min(MAX_PER_PAGE, int_arg("per_page", 50, min=1, max=MAX_PAGE))
+    except ValidationFailed as err:
+        errors.update(err.fields)
         per_page = 50
     return before, after, per_page
 

@@ -11,9 +11,11 @@ from flask_login import current_user
 
 from caseflow.errors import DomainError, Forbidden
 from caseflow.extensions import csrf
+from caseflow.hardening import MAX_PAGE, int_arg
 from caseflow.i18n_markers import N_
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
+MAX_PER_PAGE = 100  # documented: a larger per_page is capped, not refused
 csrf.exempt(bp)
 
 
@@ -23,10 +25,11 @@ class Unauthorized(DomainError):
 
 @bp.before_request
 def _csrf_for_cookie_sessions() -> None:
-    # Bearer clients are exempt; same-origin JavaScript on a session cookie is not.
+    # Bearer clients are exempt; same-origin JavaScript on a signed-in session cookie is not.
+    # A request signed in by neither gets its 401 from api_auth: there is no session to forge.
     if request.method in ("POST", "PUT", "PATCH", "DELETE") and \
             not request.headers.get("Authorization", "").startswith("Bearer ") and \
-            request.endpoint != "api.issue_token":
+            request.endpoint != "api.issue_token" and current_user.is_authenticated:
         csrf.protect()
 
 
@@ -56,11 +59,7 @@ def json_body() -> dict[str, Any]:
 
 
 def page_args() -> tuple[int, int]:
-    """Read ?page and ?per_page (capped at 100)."""
-    try:
-        page = max(1, int(request.args.get("page", 1)))
-        per_page = min(100, max(1, int(request.args.get("per_page", 25))))
-    except ValueError as err:
-        raise DomainError(N_("page 和 per_page 必须是正整数。"), code="bad_request",
-                          status=400) from err
+    """Read ?page and ?per_page: 422 when out of range; per_page above 100 is capped at 100."""
+    page = int_arg("page", 1, min=1, max=MAX_PAGE)
+    per_page = min(MAX_PER_PAGE, int_arg("per_page", 25, min=1, max=MAX_PAGE))
     return page, per_page

@@ -19,6 +19,7 @@ from caseflow.cases.models import Case
 from caseflow.cases.scope import visible_to
 from caseflow.errors import Forbidden
 from caseflow.extensions import db
+from caseflow.hardening import MAX_INT
 from caseflow.i18n_markers import N_
 from caseflow.org.models import Unit
 from caseflow.org.queries import get_unit_by_code
@@ -82,6 +83,10 @@ def parse_event_args(args: Mapping[str, str], viewer: User) -> tuple[EventFilter
     errors: dict[str, str] = {}
     raw = {k: (args.get(k) or "").strip()[:100] for k in FIELDS}
     case = raw["case"]
+    is_number = case.isascii() and case.isdigit()
+    if is_number and int(case) > MAX_INT:
+        errors["case"] = N_("案件编号超出范围。")
+        is_number = False
     dates = {k: _day(args, k, errors) for k in ("from", "to", "on_from", "on_to")}
     for lo, hi in (("from", "to"), ("on_from", "on_to")):
         if dates[lo] and dates[hi] and dates[lo] > dates[hi]:
@@ -89,8 +94,8 @@ def parse_event_args(args: Mapping[str, str], viewer: User) -> tuple[EventFilter
     filters = EventFilters(
         actor=raw["actor"] or None, unit=_unit(viewer, raw["unit"], errors),
         action=raw["action"] or None,
-        case_id=int(case) if case.isdigit() else None,
-        case_number=case if case and not case.isdigit() else None,
+        case_id=int(case) if is_number else None,
+        case_number=case if case and not is_number else None,
         at_from=dates["from"], at_to=dates["to"], on_from=dates["on_from"], on_to=dates["on_to"],
         args={k: v for k, v in raw.items() if v})
     return filters, errors
@@ -102,7 +107,7 @@ def parse_cursor(args: Mapping[str, str], key: str) -> int | None:
     if not text:
         return None
     value = int(text)
-    if value < 0:
+    if not 0 <= value <= MAX_INT:
         raise ValueError(text)
     return value
 

@@ -18,6 +18,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from caseflow.auth import services
 from caseflow.auth.forms import LoginForm
 from caseflow.extensions import limiter
+from caseflow.hardening import safe_next
 from caseflow.transaction import keep_on_error
 
 bp = Blueprint("auth", __name__)
@@ -51,14 +52,12 @@ def login():  # type: ignore[no-untyped-def]
         else:
             form.form_errors.append(_("用户名或密码错误。"))
     elif request.method == "POST":
-        status = 400 if form.csrf_token.errors else 422
+        status = 400 if "csrf_token" in form.errors else 422
     return render_template("auth/login.html", form=form), status
 
 
 def _safe_next(target: str | None) -> str:
-    if target and target.startswith("/") and not target.startswith("//"):
-        return target
-    return url_for("main.index")
+    return safe_next(target, url_for("main.index"))
 
 
 @bp.route("/logout", methods=["POST"])

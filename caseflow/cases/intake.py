@@ -100,7 +100,7 @@ class _Reader:
             self.errors[path] = N_("必填。")
         elif len(value) > limit:
             self.errors[path] = Message(N_("不能超过 %(n)s 个字符。"), {"n": limit})
-        elif any(ord(c) < 32 and c not in "\n\t" for c in value):
+        elif any(ord(c) < 32 and c not in "\r\n\t" for c in value):
             self.errors[path] = N_("包含不可见的控制字符。")
         return value
 

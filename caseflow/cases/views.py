@@ -17,6 +17,7 @@ from caseflow.cases.models import Case
 from caseflow.cases.queries import CaseFilters, list_cases
 from caseflow.deadlines.queries import next_due_dates
 from caseflow.errors import Conflict, ValidationFailed, localize_all
+from caseflow.hardening import page_number
 from caseflow.org.queries import list_units_in_scope
 from caseflow.templating import localized, warning_text
 from caseflow.timeutil import today
@@ -72,8 +73,7 @@ def _filters() -> tuple[CaseFilters, dict[str, str], int]:
     filters = CaseFilters(status=args["status"] or None, workflow=args["workflow"] or None,
                           unit=args["unit"] or None, assignee=args["assignee"] or None,
                           q=args["q"] or None, overdue=args["overdue"] in ("1", "true", "on"))
-    page = request.args.get("page", "1")
-    return filters, {k: v for k, v in args.items() if v}, int(page) if page.isdigit() else 1
+    return filters, {k: v for k, v in args.items() if v}, page_number()
 
 
 @bp.get("")

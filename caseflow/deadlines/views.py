@@ -28,6 +28,7 @@ from caseflow.deadlines.sweep import shown as sweep_shown
 from caseflow.errors import DomainError
 from caseflow.extensions import db
 from caseflow.forms import ConfirmForm
+from caseflow.hardening import form_int, int_arg
 from caseflow.timeutil import today
 from caseflow.transaction import abandon
 from caseflow.vocabulary import CLOCK_LABELS
@@ -73,7 +74,7 @@ def provisional():  # type: ignore[no-untyped-def]
 @bp.route("/notifications")
 @login_required
 def inbox():  # type: ignore[no-untyped-def]
-    page = max(1, request.args.get("page", 1, type=int) or 1)
+    page = int_arg("page", 1)
     items, total = notifications.list_notifications(current_user, page, 25)
     return render_template("deadlines/inbox.html", items=items, total=total, page=page)
 
@@ -83,7 +84,7 @@ def inbox():  # type: ignore[no-untyped-def]
 def mark_read():  # type: ignore[no-untyped-def]
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    ident = request.form.get("id", type=int)
+    ident = form_int("id")
     notifications.mark_read(current_user, ident)
     return redirect(url_for("deadlines.inbox"))
 

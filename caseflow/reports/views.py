@@ -19,6 +19,7 @@ from flask_login import current_user
 from caseflow.auth.permissions import CASE_ROLES, roles_required
 from caseflow.cases.queries import CaseFilters, case_list_query
 from caseflow.errors import NotFound
+from caseflow.hardening import int_arg
 from caseflow.i18n_markers import N_
 from caseflow.org.queries import list_units_in_scope
 from caseflow.reports import exports
@@ -78,7 +79,7 @@ def dashboard():  # type: ignore[no-untyped-def]
 @roles_required("supervisor")
 def figure_list():  # type: ignore[no-untyped-def]
     query, figure = _query(), request.args.get("figure", "")
-    page = max(1, request.args.get("page", 1, type=int) or 1)
+    page = int_arg("page", 1)
     try:
         items, total = figure_cases(query, figure, today(), registry(), page, PER_PAGE)
     except UnknownFigure:

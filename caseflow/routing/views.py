@@ -17,6 +17,7 @@ from caseflow.cases.models import Case
 from caseflow.cases.scope import get_case_for, visible_to
 from caseflow.errors import DomainError, NotFound
 from caseflow.extensions import db
+from caseflow.hardening import form_int
 from caseflow.org.queries import list_all_units, list_units_in_scope
 from caseflow.routing import admin_services, assignment, assist, services
 from caseflow.routing.models import AssistTask
@@ -183,7 +184,7 @@ def _admin_post() -> str:
         return _("已新增委托。")
     if kind == "update":
         admin_services.update_entrustment(
-            current_user, form.get("id", type=int) or 0, valid_to=form.get("valid_to"),
+            current_user, form_int("id") or 0, valid_to=form.get("valid_to"),
             active=form.get("active") == "y")
         return _("已更新委托。")
     if kind == "threshold":
@@ -222,7 +223,7 @@ def conflicts():  # type: ignore[no-untyped-def]
     if request.method == "POST":
         try:
             if form.get("form") == "delete":
-                admin_services.remove_conflict(current_user, form.get("id", type=int) or 0)
+                admin_services.remove_conflict(current_user, form_int("id") or 0)
                 message = _("已删除申报。")
             else:
                 admin_services.declare_conflict(current_user, name=form.get("name"),

@@ -1,0 +1,219 @@
+"""Issue #12: inputs that produced a 500, open redirects, sessions that did not end, and small
+contract gaps. Each test failed on the code before the fix."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from sqlalchemy import func, select
+
+from caseflow.audit.models import AuditEvent
+from caseflow.cases.models import Case
+from caseflow.extensions import db
+from tests.factories import intake_payload, open_case_via_api
+
+HUGE = "9223372036854775808"  # 2**63: one past the largest database integer
+OFFICER, STATION, SUPERVISOR = "370982-officer", "370982001-officer", "370982-supervisor"
+
+
+def _events() -> int:
+    db.session.rollback()
+    return db.session.scalar(select(func.count()).select_from(AuditEvent))
+
+
+def _cases() -> int:
+    return db.session.scalar(select(func.count()).select_from(Case))
+
+
+def _error(response, status: int) -> dict:  # type: ignore[no-untyped-def]
+    assert response.status_code == status, (response.status_code, response.get_data()[:300])
+    body = response.get_json()
+    assert set(body["error"]) >= {"code", "message"}, body
+    return body["error"]
+
+
+# --- 1. no 500 on any input ------------------------------------------------------------------
+
+@pytest.mark.parametrize("url", [
+    f"/api/v1/cases/{HUGE}", f"/api/v1/cases/{HUGE}/events",
+    f"/api/v1/cases?page={HUGE}", "/api/v1/cases?page=400000000000000000",
+    f"/api/v1/cases?per_page={HUGE}", f"/api/v1/audit/events?before={HUGE}",
+    f"/api/v1/audit/events?after={HUGE}", f"/api/v1/audit/events?case={HUGE}",
+    f"/api/v1/audit/events?per_page={HUGE}", f"/api/v1/notifications?page={HUGE}",
+])
+def test_an_integer_beyond_the_database_range_is_a_4xx_in_the_error_format(client, api, url):
+    r = client.get(url, headers=api(SUPERVISOR))
+    assert 400 <= r.status_code < 500, (r.status_code, url)
+    assert "error" in r.get_json()
+
+
+def test_huge_ids_in_pages_and_posted_forms_are_4xx_and_write_nothing(client, api, login):
+    open_case_via_api(client, api(STATION))
+    login(OFFICER)
+    before = _events()
+    for method, url, data in [
+        ("POST", f"/assist/{HUGE}", {"outcome": "done"}),
+        ("POST", f"/api/v1/assist/{HUGE}", None),
+        ("GET", f"/cases/{HUGE}", None),
+        ("GET", f"/cases?page={HUGE}", None),
+        ("GET", f"/notifications?page={HUGE}", None),
+        ("POST", "/notifications/read", {"id": HUGE}),
+        ("POST", "/profile/conflicts", {"form": "delete", "id": HUGE}),
+    ]:
+        r = client.open(url, method=method, data=data)
+        assert 400 <= r.status_code < 500, (method, url, r.status_code)
+    assert _events() == before
+
+
+def test_json_nested_100k_deep_is_400_malformed(client, api):
+    headers = api(STATION)
+    before = _events()
+    deep = "[" * 100_000 + "]" * 100_000
+    _error(client.post("/api/v1/cases", data=deep, headers=headers,
+                       content_type="application/json"), 400)
+    deep_object = '{"a":' * 100_000 + "1" + "}" * 100_000
+    _error(client.post("/api/v1/cases/1/transitions", data=deep_object, headers=headers,
+                       content_type="application/json"), 400)
+    assert _events() == before
+
+
+def test_a_lone_surrogate_in_any_string_is_422_and_nothing_is_written(client, api):
+    headers = api(STATION)
+    case = open_case_via_api(client, headers)
+    before, cases = _events(), _cases()
+    for field in ("summary", "patentee"):
+        body = json.dumps(intake_payload(confirm_duplicate=True, **{field: "\ud800"}))
+        error = _error(client.post("/api/v1/cases", data=body, headers=headers,
+                                   content_type="application/json"), 422)
+        assert field in error["fields"]
+    body = json.dumps({"trigger": "accept", "note": "x\udfff"})
+    _error(client.post(f"/api/v1/cases/{case['id']}/transitions", data=body, headers=headers,
+                       content_type="application/json"), 422)
+    assert (_events(), _cases()) == (before, cases)
+
+
+@pytest.mark.parametrize("char", ["\x00", "\x07", "\x1b", "\x7f", "\x85"])
+def test_control_characters_are_refused_in_every_text_input(client, api, login, char):
+    headers = api(STATION)
+    case = open_case_via_api(client, headers)
+    before = _events()
+    error = _error(client.post(f"/api/v1/cases/{case['id']}/transitions", headers=headers,
+                               json={"trigger": "accept", "note": f"备注{char}"}), 422)
+    assert "note" in error["fields"]
+    _error(client.post("/api/v1/cases", headers=headers,
+                       json=intake_payload(confirm_duplicate=True,
+                                           requesters=[{"kind": "person",
+                                                        "name": f"张{char}三"}])), 422)
+    assert _events() == before
+    login(STATION)
+    before = _events()
+    r = client.post(f"/cases/{case['id']}/actions/accept", data={"note": f"备注{char}"})
+    assert r.status_code == 422
+    r = client.post(f"/cases/{case['id']}/actions/accept", data={f"note{char}": "备注"})
+    assert r.status_code == 422
+    assert _events() == before
+
+
+def test_tabs_and_newlines_stay_allowed_in_multi_line_text(client, api):
+    case = open_case_via_api(client, api(STATION),
+                             summary="第一行\r\n第二行\t缩进")
+    assert case["summary"] == "第一行\r\n第二行\t缩进"
+
+
+def test_login_with_a_newline_in_next_lands_home(client):
+    r = client.post("/login?next=/%0a/x", data={"username": OFFICER, "password": "caseflow-demo"})
+    assert r.status_code == 302 and r.headers["Location"] == "/"
+
+
+NAMELESS = (b"--b\r\nContent-Disposition: form-data\r\n\r\nx\r\n"
+            b'--b\r\nContent-Disposition: form-data; filename="a.txt"\r\n\r\ny\r\n--b--\r\n')
+
+
+@pytest.mark.parametrize("app_config", [{"WTF_CSRF_ENABLED": True}, {}])
+def test_a_multipart_part_without_name_is_ignored_not_a_500(client, app_config):
+    before = _events()
+    for url in ("/login", "/logout", "/cases/new", "/api/v1/cases", "/api/v1/auth/token"):
+        r = client.post(url, data=NAMELESS, content_type="multipart/form-data; boundary=b")
+        assert r.status_code in (302, 400, 401, 415, 422), (url, r.status_code)
+    assert _events() == before
+
+
+def test_the_login_page_refuses_a_form_without_fields_with_422(client):
+    assert client.post("/login", data={}).status_code == 422
+
+
+# --- 3. open redirect ------------------------------------------------------------------------
+
+EVIL = ["/%09/evil.example", "/%0a/evil.example", "/%0d/evil.example", "//evil.example",
+        "/\\evil.example", "\\\\evil.example", "https://evil.example/", "/%09%09/evil.example",
+        "javascript:alert(1)", "/\t/evil.example"]
+
+
+@pytest.mark.parametrize("target", EVIL)
+def test_next_after_sign_in_never_leaves_the_site(client, target):
+    r = client.post(f"/login?next={target}",
+                    data={"username": OFFICER, "password": "caseflow-demo"})
+    assert r.status_code == 302 and r.headers["Location"] == "/", r.headers["Location"]
+
+
+@pytest.mark.parametrize("target", [t.replace("%09", "\t").replace("%0a", "\n")
+                                    .replace("%0d", "\r") for t in EVIL])
+def test_the_language_switch_never_leaves_the_site(client, target):
+    r = client.post("/lang/en", data={"next": target})
+    assert r.status_code == 302 and r.headers["Location"] == "/", r.headers["Location"]
+
+
+def test_next_keeps_a_same_site_path_with_its_query(client):
+    r = client.post("/login?next=/cases%3Fstatus%3Dfiled",
+                    data={"username": OFFICER, "password": "caseflow-demo"})
+    assert r.headers["Location"] == "/cases?status=filed"
+    r = client.post("/lang/en", data={"next": "/cases?q=a"})
+    assert r.headers["Location"] == "/cases?q=a"
+
+
+# --- 6. small contract gaps ------------------------------------------------------------------
+
+@pytest.mark.parametrize("app_config", [{"WTF_CSRF_ENABLED": True}])
+def test_an_unauthenticated_api_write_is_401_not_a_csrf_400(client, app_config):
+    error = _error(client.post("/api/v1/cases", json=intake_payload()), 401)
+    assert error["code"] == "unauthorized"
+    _error(client.post("/api/v1/cases/1/transitions", json={"trigger": "accept"}), 401)
+
+
+@pytest.mark.parametrize("app_config", [{"WTF_CSRF_ENABLED": True}])
+def test_a_signed_in_cookie_session_still_needs_the_csrf_token(client, app_config):
+    page = client.get("/login").get_data(as_text=True)
+    token = page.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
+    client.post("/login", data={"username": OFFICER, "password": "caseflow-demo",
+                                "csrf_token": token})
+    assert client.get("/api/v1/me").status_code == 200
+    assert client.post("/api/v1/cases", json=intake_payload()).status_code == 400
+
+
+def test_405_carries_allow_in_the_error_format(client, api, login):
+    r = client.delete("/api/v1/cases", headers=api(OFFICER))
+    assert _error(r, 405)["code"] == "method_not_allowed"
+    assert set(r.headers["Allow"].replace(" ", "").split(",")) >= {"GET", "POST"}
+    login(OFFICER)
+    r = client.put("/cases")
+    assert r.status_code == 405 and "GET" in r.headers["Allow"]
+
+
+@pytest.mark.parametrize("query", ["page=0", "page=-1", "page=x", "per_page=0", "per_page=-5",
+                                   "per_page=x", "page=10000001", "page=１"])
+def test_page_and_per_page_out_of_range_are_422(client, api, query):
+    error = _error(client.get(f"/api/v1/cases?{query}", headers=api(OFFICER)), 422)
+    assert error["code"] == "validation_failed" and set(error["fields"]) <= {"page", "per_page"}
+
+
+def test_per_page_above_100_stays_capped(client, api):
+    body = client.get("/api/v1/cases?per_page=101", headers=api(OFFICER)).get_json()
+    assert body["per_page"] == 100
+
+
+def test_the_case_list_page_reads_garbage_as_page_one_and_refuses_a_huge_page(client, login):
+    login(OFFICER)
+    assert client.get("/cases?page=x").status_code == 200
+    assert client.get("/cases?page=0").status_code == 200
+    assert client.get("/cases?page=10000001").status_code == 422

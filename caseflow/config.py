@@ -39,7 +39,8 @@ class Defaults:
     LOGIN_RATE_LIMIT = "30 per minute"
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
-    API_TOKEN_HOURS = 8
+    API_TOKEN_HOURS = 8  # a bearer token's lifetime
+    API_TOKENS_PER_USER = 5  # unexpired tokens a user may hold; a new one revokes the oldest
     KPI_CACHE_SECONDS = 60  # a dashboard reloaded within this time reuses its computation
 
     BOOTSTRAP_SERVE_LOCAL = True
@@ -49,7 +50,7 @@ class Defaults:
 #: settings whose environment value is converted from text
 _BOOL_KEYS = {"SESSION_COOKIE_SECURE", "TESTING", "TRUST_PROXY"}
 _INT_KEYS = {"EVIDENCE_MAX_BYTES", "LOGIN_MAX_FAILURES", "LOGIN_LOCK_MINUTES", "API_TOKEN_HOURS",
-             "KPI_CACHE_SECONDS"}
+             "API_TOKENS_PER_USER", "KPI_CACHE_SECONDS"}
 
 
 def from_environment(environ: os._Environ[str] | dict[str, str]) -> dict[str, Any]:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from flask import current_app, jsonify, request
-from flask_login import current_user
+from flask import current_app, jsonify, request, session
+from flask_login import current_user, logout_user
 
 from caseflow.api.base import Unauthorized, api_auth, bp, json_body
 from caseflow.api.openapi import build_spec
@@ -38,6 +38,18 @@ def issue_token():  # type: ignore[no-untyped-def]
         raise Unauthorized(N_("用户名或密码错误。"))
     token, expires = auth.issue_token(result.user)
     return jsonify({"token": token, "expires_at": iso_local(expires)})
+
+
+@bp.post("/auth/logout")
+@api_auth()
+def logout():  # type: ignore[no-untyped-def]
+    header = request.headers.get("Authorization", "")
+    token = header[len("Bearer "):].strip() if header.startswith("Bearer ") else None
+    auth.log_out(current_user._get_current_object(), token=token)
+    if token is None:
+        logout_user()
+        session.clear()
+    return "", 204
 
 
 @bp.get("/me")

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from caseflow.audit import services as audit
@@ -79,16 +79,40 @@ def authenticate(username: str, password: str, *, client: str | None = None,
     return LoginResult(None, 401)
 
 
-def record_logout(user: User) -> None:
-    """Audit a sign-out."""
+def log_out(user: User, *, token: str | None = None) -> None:
+    """End a sign-out's session server-side: a bearer token is revoked; a cookie session ends
+    with the user's session key, so a copy of the cookie no longer signs anyone in."""
+    if token is not None:
+        db.session.execute(delete(ApiToken).where(ApiToken.user_id == user.id,
+                                                  ApiToken.token_hash == _token_hash(token)))
+        audit.record("logout", actor=user, data={"channel": "api"})
+        return
+    user.session_key = secrets.token_hex(16)
     audit.record("logout", actor=user)
 
 
+def end_sessions(user: User) -> int:
+    """End every session and API token of the user; return how many tokens were revoked."""
+    user.session_key = secrets.token_hex(16)
+    result = db.session.execute(delete(ApiToken).where(ApiToken.user_id == user.id))
+    return result.rowcount or 0
+
+
 def issue_token(user: User) -> tuple[str, datetime]:
-    """Create a bearer token for the user; only its hash is stored."""
+    """Create a bearer token for the user (only its hash is stored), keeping at most
+    API_TOKENS_PER_USER unexpired tokens: the oldest are revoked."""
     token = secrets.token_urlsafe(32)
-    expires = utcnow() + timedelta(hours=current_app.config["API_TOKEN_HOURS"])
-    db.session.add(ApiToken(user_id=user.id, token_hash=_token_hash(token), expires_at=expires))
+    now = utcnow()
+    expires = now + timedelta(hours=current_app.config["API_TOKEN_HOURS"])
+    db.session.add(ApiToken(user_id=user.id, token_hash=_token_hash(token), expires_at=expires,
+                            created_at=now))
+    db.session.flush()
+    keep = select(ApiToken.id).where(ApiToken.user_id == user.id, ApiToken.expires_at > now) \
+        .order_by(ApiToken.created_at.desc(), ApiToken.id.desc()) \
+        .limit(max(1, current_app.config["API_TOKENS_PER_USER"]))
+    db.session.execute(delete(ApiToken).where(ApiToken.user_id == user.id,
+                                              ApiToken.id.not_in(keep.scalar_subquery()))
+                       .execution_options(synchronize_session=False))
     audit.record("api_token_issued", actor=user, data={"expires_at": expires})
     return token, expires
 
@@ -157,6 +181,7 @@ def reset_password(actor: User, user: User, password: str) -> None:
     if (weak := check_password_strength(password)):
         raise ValidationFailed(N_("提交的内容有误。"), fields={"password": weak})
     user.set_password(password)
+    end_sessions(user)
     throttle = db.session.get(LoginThrottle, user.username)
     if throttle is not None:
         throttle.failures, throttle.locked_until = 0, None
@@ -169,7 +194,7 @@ def set_active(actor: User, user: User, active: bool) -> None:
     if user.id == actor.id and not active:
         raise ValidationFailed(N_("不能停用自己的账户。"), fields={"active": N_("不能停用自己的账户。")})
     user.active = active
-    user.session_key = secrets.token_hex(16)
+    end_sessions(user)
     audit.record("user_activated" if active else "user_deactivated", actor=actor,
                  data={"user": user.username})
 

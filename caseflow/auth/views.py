@@ -63,7 +63,7 @@ def _safe_next(target: str | None) -> str:
 @bp.route("/logout", methods=["POST"])
 @login_required
 def logout():  # type: ignore[no-untyped-def]
-    services.record_logout(current_user._get_current_object())
+    services.log_out(current_user._get_current_object())
     logout_user()
     session.clear()
     flash(_("您已安全退出。"), "info")

@@ -217,3 +217,133 @@ def test_the_case_list_page_reads_garbage_as_page_one_and_refuses_a_huge_page(cl
     assert client.get("/cases?page=x").status_code == 200
     assert client.get("/cases?page=0").status_code == 200
     assert client.get("/cases?page=10000001").status_code == 422
+
+
+# --- 4. sessions end -------------------------------------------------------------------------
+
+COOKIE = "caseflow_session"
+
+
+def _copy_session(app, source):  # type: ignore[no-untyped-def]
+    """Return a second client carrying a copy of `source`'s session cookie."""
+    other = app.test_client()
+    other.set_cookie(COOKIE, source.get_cookie(COOKIE).value)
+    return other
+
+
+def _signed_in(client) -> bool:  # type: ignore[no-untyped-def]
+    page = client.get("/cases")
+    api = client.get("/api/v1/me")
+    assert (page.status_code == 200) == (api.status_code == 200), (page.status_code, api.status_code)
+    if page.status_code != 200:
+        assert page.status_code == 302 and "/login" in page.headers["Location"]
+        assert api.status_code == 401
+    return page.status_code == 200
+
+
+def test_a_cookie_copied_before_logout_signs_nobody_in_after_it(app, client, login):
+    login(OFFICER)
+    thief = _copy_session(app, client)
+    assert _signed_in(thief)
+    assert client.post("/logout").status_code == 302
+    assert not _signed_in(thief)
+    assert not _signed_in(client)
+
+
+def _bearer_works(client, headers) -> bool:  # type: ignore[no-untyped-def]
+    status = client.get("/api/v1/me", headers=headers).status_code
+    assert status in (200, 401)
+    return status == 200
+
+
+def _admin_ends(client, app, api, login, action):  # type: ignore[no-untyped-def]
+    from tests.factories import user
+
+    browser = app.test_client()
+    assert browser.post("/login", data={"username": OFFICER,
+                                        "password": "caseflow-demo"}).status_code == 302
+    token = api(OFFICER)
+    target = user(OFFICER).id
+    assert _signed_in(browser) and _bearer_works(client, token)
+    login("admin")
+    r = client.post(f"/admin/users/{target}/{action}", data={"password": "N3w-password!"})
+    assert r.status_code == 302
+    return browser, token
+
+
+@pytest.mark.parametrize("action", ["password", "active"])
+def test_a_password_reset_or_deactivation_ends_every_session_and_token(app, client, api, login,
+                                                                      action):
+    browser, token = _admin_ends(client, app, api, login, action)
+    assert not _signed_in(browser)
+    assert not _bearer_works(client, token)
+
+
+def test_reactivation_ends_every_session_and_token_too(app, client, api, login):
+    from tests.factories import user
+
+    browser, token = _admin_ends(client, app, api, login, "active")  # deactivated
+    assert client.post(f"/admin/users/{user(OFFICER).id}/active").status_code == 302
+    db.session.rollback()
+    assert user(OFFICER).active
+    # A token or cookie from before the deactivation does not come back to life.
+    assert not _bearer_works(client, token)
+    assert not _signed_in(browser)
+    assert _bearer_works(client, api(OFFICER))
+
+
+def test_api_logout_revokes_the_calling_token_only(client, api):
+    first, second = api(OFFICER), api(OFFICER)
+    r = client.post("/api/v1/auth/logout", headers=first)
+    assert r.status_code == 204 and r.get_data() == b""
+    assert not _bearer_works(client, first)
+    assert _bearer_works(client, second)
+    _error(client.post("/api/v1/auth/logout", headers=first), 401)
+    _error(client.post("/api/v1/auth/logout"), 401)
+
+
+def test_api_logout_on_a_cookie_session_ends_it(app, client, login):
+    login(OFFICER)
+    thief = _copy_session(app, client)
+    assert client.post("/api/v1/auth/logout").status_code == 204
+    assert not _signed_in(thief)
+
+
+@pytest.mark.parametrize("app_config", [{"API_TOKENS_PER_USER": 3}])
+def test_a_user_holds_at_most_the_configured_number_of_tokens(client, api, app_config):
+    tokens = [api(OFFICER) for _ in range(5)]
+    assert [_bearer_works(client, t) for t in tokens] == [False, False, True, True, True]
+
+
+def test_the_default_token_count_is_five(app, client, api):
+    assert app.config["API_TOKENS_PER_USER"] == 5
+    tokens = [api(OFFICER) for _ in range(6)]
+    assert [_bearer_works(client, t) for t in tokens] == [False] + [True] * 5
+
+
+@pytest.mark.parametrize("app_config", [{"API_TOKEN_HOURS": 2}])
+def test_a_token_lives_for_the_configured_hours(client, app_config):
+    from datetime import datetime, timedelta
+
+    from caseflow.timeutil import SHANGHAI
+
+    r = client.post("/api/v1/auth/token", json={"username": OFFICER, "password": "caseflow-demo"})
+    expires = datetime.fromisoformat(r.get_json()["expires_at"])
+    lifetime = expires - datetime.now(SHANGHAI)
+    assert timedelta(hours=1, minutes=59) < lifetime <= timedelta(hours=2)
+    from caseflow.auth.models import ApiToken
+
+    db.session.rollback()
+    row = db.session.scalar(select(ApiToken))
+    row.expires_at = row.created_at  # the lifetime has passed
+    db.session.commit()
+    token = r.get_json()["token"]
+    assert not _bearer_works(client, {"Authorization": f"Bearer {token}"})
+
+
+def test_signed_in_pages_and_api_answers_are_not_stored(client, api, login):
+    assert "no-store" not in client.get("/login").headers.get("Cache-Control", "")
+    assert "no-store" in client.get("/api/v1/me", headers=api(OFFICER)).headers["Cache-Control"]
+    login(OFFICER)
+    for url in ("/", "/cases", "/cases/new", f"/cases/{HUGE}"):
+        assert "no-store" in client.get(url).headers.get("Cache-Control", ""), url

@@ -117,6 +117,15 @@ ACTION_LABELS = Labels({
     "conflict_removed": N_("撤销利益冲突申报"), "audit_exported": N_("导出审计记录"),
     "correct": N_("更正案件信息"),
 })
+#: what a correction of the case file may change (the audit event's `before` / `after` keys)
+CORRECTION_FIELD_LABELS = Labels({
+    "summary": N_("案情摘要"), "claim_amount": N_("请求赔偿金额"),
+    "infringement_place": N_("侵权行为地"), "patent.title": N_("专利名称"),
+    "patent.patentee": N_("专利权人"), "role": N_("身份"), "kind": N_("类型"),
+    "name": N_("名称/姓名"), "credit_code": N_("统一社会信用代码"), "id_number": N_("身份证号码"),
+    "phone": N_("联系电话"), "address": N_("地址"), "agent_name": N_("代理人"),
+    "agent_phone": N_("代理人电话"), "agent_has_power_of_attorney": N_("已提交授权委托书"),
+})
 
 #: every table, by the name the vocabulary test reports
 TABLES: Mapping[str, Labels] = MappingProxyType({
@@ -125,4 +134,5 @@ TABLES: Mapping[str, Labels] = MappingProxyType({
     "closure": CLOSURE_LABELS, "choice": CHOICE_LABELS, "patent_type": PATENT_TYPE_LABELS,
     "party_kind": PARTY_KIND_LABELS, "party_role": PARTY_ROLE_LABELS, "level": LEVEL_LABELS,
     "assist_kind": ASSIST_KIND_LABELS, "channel": CHANNEL_LABELS, "action": ACTION_LABELS,
+    "correction_field": CORRECTION_FIELD_LABELS,
 })

@@ -6,6 +6,7 @@ from flask import jsonify, request
 from flask_login import current_user
 
 from caseflow.api.base import api_auth, bp, json_body, page_args
+from caseflow.api.corrections import with_correction_paths
 from caseflow.audit.services import event_as_dict, list_case_events
 from caseflow.cases import services
 from caseflow.cases.actions import perform_action
@@ -30,6 +31,7 @@ def create_case():  # type: ignore[no-untyped-def]
     if errors:
         raise ValidationFailed(N_("提交的内容有误。"), fields=errors)
     case, warnings = services.open_case(current_user, inp, registry(), warnings)
+    warnings = with_correction_paths(case.id, warnings)
     return jsonify(case_as_dict(case, current_user, registry(), warnings)), 201
 
 

@@ -15,7 +15,14 @@ from typing import Any
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
-from caseflow.vocabulary import ACTION_LABELS, ASSIST_KIND_LABELS, CHANNEL_LABELS, ROLE_LABELS
+from caseflow.vocabulary import (
+    ACTION_LABELS,
+    ASSIST_KIND_LABELS,
+    CHANNEL_LABELS,
+    CORRECTION_FIELD_LABELS,
+    PARTY_ROLE_LABELS,
+    ROLE_LABELS,
+)
 
 SUMMARY_CHARS = 80
 
@@ -186,6 +193,33 @@ def _unit_created(e: _Event) -> str:
     return _("创建单位 %(code)s %(name)s", code=e.get("code"), name=e.get("name")) + parent
 
 
+def _short(value: Any, limit: int = 40) -> str:
+    text = _("（空）") if value in (None, "") else _text(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _correct(e: _Event) -> str:
+    """更正案件信息: the fields with their old and new values (identity numbers masked)."""
+    before, after = e.data.get("before"), e.data.get("after")
+    op = e.data.get("op")
+    if op in ("add", "remove"):
+        party = (after if op == "add" else before) or {}
+        text = _("追加当事人 %(name)s（%(role)s）", name=party.get("name"),
+                 role=PARTY_ROLE_LABELS.label(party.get("role"))) if op == "add" else \
+            _("删除当事人 %(name)s（%(role)s）", name=party.get("name"),
+              role=PARTY_ROLE_LABELS.label(party.get("role")))
+        return text + e.reason()
+    before, after = before or {}, after or {}
+    changes = _("；").join(
+        f"{CORRECTION_FIELD_LABELS.label(k)} {_short(before.get(k))} → {_short(after.get(k))}"
+        for k in after)
+    if e.data.get("target") == "party":
+        head = _("更正当事人 %(name)s", name=e.get("name"))
+    else:
+        head = ACTION_LABELS.label("correct")
+    return head + _("：") + changes + e.reason()
+
+
 def _with_summary(e: _Event) -> str:
     label = ACTION_LABELS.label(e.event.action)
     summary = summarise(e.data)
@@ -198,6 +232,7 @@ DESCRIBERS: dict[str, Describer] = {
     "refer_up": _move, "delegate": _move, "transfer": _move,
     "sign_for": lambda e: _("签收案件（%(unit)s）", unit=e.unit("unit")),
     "assign": _assign,
+    "correct": _correct,
     "recusal": lambda e: _("申请回避") + e.reason(),
     "assist_requested": lambda e: _(
         "请求 %(unit)s 协查（%(kind)s），期限 %(due)s", unit=e.unit("to_unit"),

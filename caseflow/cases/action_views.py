@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from caseflow.audit.describe import describe
 from caseflow.audit.services import list_case_events
 from caseflow.auth.permissions import CASE_ROLES, roles_required
 from caseflow.cases import services
@@ -87,7 +88,9 @@ def _event_rows(case: Case, workflow: Workflow) -> list[dict[str, Any]]:
     for event in list_case_events(case.id):
         data = json.loads(event.data)
         trigger = workflow.trigger_label(data.get("trigger") or "")
-        rows.append({"event": event, "details": _details(data, workflow, names),
+        details = [(_("内容"), describe(event, registry()))] if event.action == "correct" \
+            else _details(data, workflow, names)
+        rows.append({"event": event, "details": details,
                      "label": localized(trigger) if trigger else ACTION_LABELS.label(event.action),
                      "from": _state(workflow, event.from_status),
                      "to": _state(workflow, event.to_status), "note": data.get("note")})

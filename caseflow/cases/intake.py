@@ -147,47 +147,51 @@ class _Reader:
 
     def party(self, raw: Any, role: str, path: str) -> PartyInput | None:
         if not isinstance(raw, dict):
-            self.errors[path] = N_("当事人信息格式错误。")
+            self.errors[path or "_"] = N_("当事人信息格式错误。")
             return None
+
+        def at(key: str) -> str:
+            return f"{path}.{key}" if path else key
+
         kind = raw.get("kind") or "person"
         if kind not in PARTY_KINDS:
-            self.errors[f"{path}.kind"] = N_("类型须为自然人（person）或组织（organization）。")
-        party = PartyInput(
-            role=role, kind=kind, name=self.text(raw, "name", f"{path}.name", required=True)
-        )
-        if code := self.text(raw, "credit_code", f"{path}.credit_code", limit=30):
+            self.errors[at("kind")] = N_("类型须为自然人（person）或组织（organization）。")
+        party = PartyInput(role=role, kind=kind, name=self.text(raw, "name", at("name"),
+                                                                 required=True))
+        if code := self.text(raw, "credit_code", at("credit_code"), limit=30):
             check = ids.check_credit_code(code)
             if not check.ok:
-                self.errors[f"{path}.credit_code"] = check.refusal(N_("统一社会信用代码有误。"))
+                self.errors[at("credit_code")] = check.refusal(N_("统一社会信用代码有误。"))
             else:
                 party.credit_code = check.value
                 if check.warning:
-                    self.warnings.append(
-                        {
-                            "code": "credit_code_check",
-                            "field": f"{path}.credit_code",
-                            "message": check.warning,
-                        }
-                    )
-        if number := self.text(raw, "id_number", f"{path}.id_number", limit=30):
+                    self.warnings.append({"code": "credit_code_check", "field": at("credit_code"),
+                                          "message": check.warning,
+                                          "message_en": check.warning_en or check.warning})
+        if number := self.text(raw, "id_number", at("id_number"), limit=30):
             check = ids.check_id_number(number)
             if not check.ok:
-                self.errors[f"{path}.id_number"] = check.refusal(N_("身份证号码有误。"))
+                self.errors[at("id_number")] = check.refusal(N_("身份证号码有误。"))
             else:
                 party.id_number = check.value
         for key in ("phone", "agent_phone"):
-            if phone := self.text(raw, key, f"{path}.{key}", limit=40):
+            if phone := self.text(raw, key, at(key), limit=40):
                 check = ids.check_phone(phone)
                 if not check.ok:
-                    self.errors[f"{path}.{key}"] = check.refusal(N_("电话号码有误。"))
+                    self.errors[at(key)] = check.refusal(N_("电话号码有误。"))
                 else:
                     setattr(party, key, check.value)
-        party.address = self.text(raw, "address", f"{path}.address") or None
-        party.agent_name = self.text(raw, "agent_name", f"{path}.agent_name") or None
+        party.address = self.text(raw, "address", at("address")) or None
+        party.agent_name = self.text(raw, "agent_name", at("agent_name")) or None
         party.agent_has_power_of_attorney = self.flag(
-            raw, "agent_has_power_of_attorney", f"{path}.agent_has_power_of_attorney"
-        )
+            raw, "agent_has_power_of_attorney", at("agent_has_power_of_attorney"))
         return party
+
+    def place(self, obj: dict[str, Any], key: str) -> str | None:
+        place = self.text(obj, key, key, limit=12)
+        if place and not (place.isdigit() and len(place) in (6, 9)):
+            self.errors[key] = N_("侵权行为地须为 6 位行政区划代码。")
+        return place or None
 
     def parties(self, key: str, role: str) -> list[PartyInput]:
         raw = self.data.get(key)
@@ -246,10 +250,7 @@ def parse_intake(
         multi_prefecture=r.flag(data, "multi_prefecture", "multi_prefecture"),
         major=r.flag(data, "major", "major"),
     )
-    place = r.text(data, "infringement_place", "infringement_place", limit=12)
-    if place and not (place.isdigit() and len(place) in (6, 9)):
-        r.errors["infringement_place"] = N_("侵权行为地须为 6 位行政区划代码。")
-    inp.infringement_place = place or None
+    inp.infringement_place = r.place(data, "infringement_place")
     _read_source_and_court(r, data, inp)
     if r.errors:
         return None, r.errors, r.warnings
@@ -276,3 +277,42 @@ def _read_source_and_court(r: _Reader, data: dict[str, Any], inp: IntakeInput) -
                 r.errors["court.procedure"] = N_("审理程序须为 ordinary（普通）或 simple（简易）。")
     elif court not in (None, {}):
         r.errors["court"] = N_("只有法院委派或委托的调解案件才填写法院信息。")
+
+
+def parse_party(raw: Any, role: str) -> tuple[PartyInput | None, dict[str, str],
+                                             list[dict[str, str]]]:
+    """Validate one party as intake does (field errors keyed by field name); return
+    the party (None on any error), the errors and the warnings (credit-code check)."""
+    r = _Reader(raw if isinstance(raw, dict) else {})
+    party = r.party(raw, role, "")
+    return (None if r.errors else party), r.errors, r.warnings
+
+
+#: what a correction of the case file may change besides its parties (API: PATCH /cases/<id>)
+CASE_FIELDS = ("summary", "claim_amount", "infringement_place", "patent.title", "patent.patentee")
+
+
+def parse_case_fields(data: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
+    """Validate the case fields a correction names, as intake does; return {field: value}."""
+    r = _Reader(data)
+    clean: dict[str, Any] = {}
+    for key in data:
+        if key not in ("summary", "claim_amount", "infringement_place", "patent"):
+            r.errors[str(key)] = N_("该项不能更正。")
+    if "summary" in data:
+        clean["summary"] = r.text(data, "summary", "summary")
+    if "claim_amount" in data:
+        clean["claim_amount"] = r.money("claim_amount")
+    if "infringement_place" in data:
+        clean["infringement_place"] = r.place(data, "infringement_place")
+    patent = data.get("patent")
+    if patent is not None and not isinstance(patent, dict):
+        r.errors["patent"] = N_("须为 JSON 对象。")
+    elif isinstance(patent, dict):
+        for key in patent:
+            if key not in ("title", "patentee"):
+                r.errors[f"patent.{key}"] = N_("该项不能更正。")
+        for key in ("title", "patentee"):
+            if key in patent:
+                clean[f"patent.{key}"] = r.text(patent, key, f"patent.{key}")
+    return clean, r.errors

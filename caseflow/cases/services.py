@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from typing import Any
+
 from sqlalchemy import select
 
 from caseflow.audit import services as audit
@@ -117,6 +120,7 @@ def open_case(
     db.session.add(case)
     db.session.flush()
     case.receipt_number = numbering.receipt_number(case)
+    warnings = [_name_party(w, case, len(inp.requesters)) for w in warnings]
     if handling.id != intake_unit.id:
         case.signed_for, case.routed_on = False, inp.received_on
     if duplicate is not None:
@@ -149,6 +153,18 @@ def open_case(
     recompute_clocks(case, registry)
     db.session.flush()
     return case, warnings
+
+
+_PARTY_FIELD = re.compile(r"^(requesters|respondents)\[(\d+)\]\.")
+
+
+def _name_party(warning: dict[str, str], case: Case, requesters: int) -> dict[str, Any]:
+    """Add the id of the party an intake warning is about, so it can link to the correction."""
+    match = _PARTY_FIELD.match(str(warning.get("field", "")))
+    if not match:
+        return warning
+    index = int(match.group(2)) + (requesters if match.group(1) == "respondents" else 0)
+    return dict(warning, party=case.parties[index].id) if index < len(case.parties) else warning
 
 
 def _duplicate_conflict(actor: User, duplicate: Case) -> Conflict:

@@ -119,7 +119,10 @@ def _register_blueprints(app: Flask) -> None:
     from caseflow.api.base import bp as api_bp
     from caseflow.audit.views import bp as audit_bp
     from caseflow.auth.views import bp as auth_bp
-    from caseflow.cases import action_views  # noqa: F401  (the case page and its actions)
+    from caseflow.cases import (
+        action_views,  # noqa: F401  (the case page and its actions)
+        correction_views,  # noqa: F401  (the correction page)
+    )
     from caseflow.cases.evidence_views import bp as evidence_bp
     from caseflow.cases.views import bp as cases_bp
     from caseflow.deadlines.views import bp as deadlines_bp

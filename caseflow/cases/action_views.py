@@ -15,6 +15,7 @@ from caseflow.audit.services import list_case_events
 from caseflow.auth.permissions import CASE_ROLES, roles_required
 from caseflow.cases import services
 from caseflow.cases.actions import perform_action
+from caseflow.cases.corrections import may_correct
 from caseflow.cases.forms import action_args, action_data
 from caseflow.cases.models import Case
 from caseflow.cases.presenters import transitions_for
@@ -110,7 +111,7 @@ def render_case(case: Case, status: int = 200, failed: dict[str, Any] | None = N
         transitions=transitions_for(case, current_user, registry()),
         deadlines=_deadline_rows(case), events=_event_rows(case, workflow),
         failed=failed or {}, today=today().isoformat(), closure_labels=CLOSURE_LABELS,
-        diagram=layout(workflow),
+        diagram=layout(workflow), correctable=may_correct(current_user, case) is None,
         **common_labels())
     return page, status
 

@@ -7,14 +7,13 @@ from typing import Any
 
 from caseflow.audit import services as audit
 from caseflow.auth.models import User
-from caseflow.cases.acts import check_version, legal_date
+from caseflow.cases.acts import check_act_dates, check_version, legal_date
 from caseflow.cases.models import Case
 from caseflow.cases.scope import can_act_on
 from caseflow.deadlines.services import due_dates, recompute_clocks, workdays_between
 from caseflow.errors import Conflict, DomainError, Forbidden, ValidationFailed
 from caseflow.extensions import db
 from caseflow.i18n_markers import N_, Message
-from caseflow.timeutil import today
 from caseflow.workflow.engine import (
     ActionContext,
     CompiledWorkflow,
@@ -76,8 +75,9 @@ def perform_action(
     clean, errors = validate_inputs(transition, data or {})
     if errors:
         raise ValidationFailed(N_("提交的内容有误。"), fields=errors)
-    on_date = legal_date(on, case)
+    on_date = legal_date(on, case, registry)
     _check_receipts(case, clean)
+    check_act_dates(case, transition, on_date, clean, registry)
     ctx = ActionContext(
         on=on_date,
         roles=frozenset(actor.roles),
@@ -124,19 +124,11 @@ def _check_receipts(case: Case, clean: dict[str, Any]) -> None:
     if sorted(given) != sorted(ids):
         raise ValidationFailed(N_("提交的内容有误。"), fields={
             "receipts": N_("须为每一方当事人各填写一个送达日期。")})
-    if case.decided_on and any(r["received_on"] < case.decided_on for r in receipts):
-        raise ValidationFailed(N_("提交的内容有误。"), fields={
-            "receipts": N_("送达日期不能早于处理决定作出日期。")})
     bad = [r["party"] for r in receipts if r["party"] not in ids]
     if bad:
         raise ValidationFailed(
             N_("提交的内容有误。"), fields={"receipts": Message(N_("当事人 %(bad)s 不属于本案。"), {"bad": bad})}
         )
-    for r in receipts:
-        if r["received_on"] > today():
-            raise ValidationFailed(
-                N_("提交的内容有误。"), fields={"receipts": N_("送达日期不能晚于今天。")}
-            )
 
 
 def _apply(compiled: CompiledWorkflow, case: Case, transition: Transition,

@@ -8,6 +8,7 @@ from typing import Any
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 
 from caseflow.auth.permissions import CASE_ROLES, roles_required
 from caseflow.cases import services
@@ -130,5 +131,16 @@ def new_case():  # type: ignore[no-untyped-def]
     flash(_("已登记，收件编号 %(n)s；建议办案单位：%(u)s。", n=case.receipt_number,
             u=case.handling_unit.name), "success")
     for warning in warnings:
-        flash(warning_text(warning), "warning")
+        flash_warning(case.id, warning)
     return redirect(url_for("cases.case_detail", case_id=case.id))
+
+
+def flash_warning(case_id: int, warning: dict[str, Any]) -> None:
+    """Flash a warning; one about a party (its credit code) links to that party's correction."""
+    text = warning_text(warning)
+    if not warning.get("party"):
+        flash(text, "warning")
+        return
+    url = url_for("cases.correct_page", case_id=case_id, _anchor=f"party-{warning['party']}")
+    flash(Markup('{} <a class="alert-link" href="{}">{}</a>').format(text, url, _("去更正")),
+          "warning")

@@ -51,7 +51,7 @@ def extend_closure(actor: User, case: Case, *, reason: Any, on: Any, version: An
     clock = _open_clock(case, "closure")
     if clock is None:
         raise Conflict(N_("本案没有正在计算的结案期限，无需延长。"), code="invalid_transition")
-    on_date = legal_date(on, case)
+    on_date = legal_date(on, case, registry)
     before = clock.due_on
     case.extended_on = on_date
     audit.record("extend", actor=actor, case_id=case.id, on=on_date, from_status=case.status,
@@ -80,7 +80,7 @@ def extend_mediation(actor: User, case: Case, *, days: Any, consents: Any, reaso
         raise ValidationFailed(N_("提交的内容有误。"), fields=errors)
     if _open_clock(case, "mediation") is None:
         raise Conflict(N_("本案没有正在计算的调解期限。"), code="invalid_transition")
-    on_date = legal_date(on, case)
+    on_date = legal_date(on, case, registry)
     audit.record("extend_mediation", actor=actor, case_id=case.id, on=on_date,
                  from_status=case.status, to_status=case.status,
                  data={"days": days, "consents": {"requester": True, "respondent": True},

@@ -75,7 +75,7 @@ def assign(actor: User, case: Case, *, to_user: Any, team: Any, reason: Any, on:
             raise Conflict(N_("%(name)s须回避：%(reasons)s"),
                            params={"name": person.name, "reasons": Listing(blocked)},
                            code="conflict_of_interest")
-    on_date = legal_date(on, case)
+    on_date = legal_date(on, case, registry)
     previous = case.assignee.username if case.assignee else None
     case.assignee = lead
     db.session.execute(delete(CaseMember).where(CaseMember.case_id == case.id))

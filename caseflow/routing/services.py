@@ -96,11 +96,11 @@ def move_case(actor: User, case: Case, action: str, *, to_unit: Any, reason: Any
     if _is_terminal(case, registry):
         raise Conflict(N_("案件已办结，不能再移送。"), code="invalid_transition")
     text = _reason(reason)
-    target, basis = _destination(actor, case, action, to_unit, on)
+    on_date = legal_date(on, case, registry)
+    target, basis = _destination(actor, case, action, to_unit, on_date)
     if target.level == "station" and case.workflow == "adjudication":
         raise ValidationFailed(N_("提交的内容有误。"),
                                fields={"to_unit": N_("市场监管所不能作为行政裁决案件的办案单位。")})
-    on_date = legal_date(on, case)
     source = case.handling_unit
     _keep_read_access(case, source)
     case.handling_unit, case.signed_for, case.routed_on = target, False, on_date
@@ -126,7 +126,7 @@ def sign_for(actor: User, case: Case, *, on: Any, version: Any,
         raise Conflict(N_("案件已签收。"), code="already_signed")
     if not may_sign_for(actor, case):
         raise Forbidden(N_("只有接收单位的人员可以签收。"))
-    on_date = legal_date(on, case)
+    on_date = legal_date(on, case, registry, since=(case.routed_on, Message(N_("移送办案单位"))))
     case.signed_for = True
     audit.record("sign_for", actor=actor, case_id=case.id, on=on_date, from_status=case.status,
                  to_status=case.status, data={"unit": case.handling_unit.code})

@@ -117,7 +117,8 @@ ACTION_LABELS = Labels({
     "conflict_removed": N_("撤销利益冲突申报"), "audit_exported": N_("导出审计记录"),
     "correct": N_("更正案件信息"),
 })
-#: what a correction of the case file may change (the audit event's `before` / `after` keys)
+#: what a correction of the case file may change (the audit event's `before` / `after` keys);
+#: not in TABLES: its codes are plain field names that any dict of party data uses
 CORRECTION_FIELD_LABELS = Labels({
     "summary": N_("案情摘要"), "claim_amount": N_("请求赔偿金额"),
     "infringement_place": N_("侵权行为地"), "patent.title": N_("专利名称"),
@@ -134,5 +135,4 @@ TABLES: Mapping[str, Labels] = MappingProxyType({
     "closure": CLOSURE_LABELS, "choice": CHOICE_LABELS, "patent_type": PATENT_TYPE_LABELS,
     "party_kind": PARTY_KIND_LABELS, "party_role": PARTY_ROLE_LABELS, "level": LEVEL_LABELS,
     "assist_kind": ASSIST_KIND_LABELS, "channel": CHANNEL_LABELS, "action": ACTION_LABELS,
-    "correction_field": CORRECTION_FIELD_LABELS,
 })

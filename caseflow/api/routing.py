@@ -54,7 +54,7 @@ def api_recusal(case_id: int):  # type: ignore[no-untyped-def]
     body = json_body()
     case = get_case_for(current_user, case_id, for_update=True)
     assignment.declare_recusal(current_user, case, reason=body.get("reason"),
-                               version=body.get("version"))
+                               version=body.get("version"), registry=registry())
     return jsonify(case_as_dict(case, current_user, registry()))
 
 
@@ -71,7 +71,7 @@ def api_request_assist(case_id: int):  # type: ignore[no-untyped-def]
     case = get_case_for(current_user, case_id, for_update=True)
     task = assist.request_assist(current_user, case, to_unit=body.get("to_unit"),
                                  kind=body.get("kind"), description=body.get("description"),
-                                 due_on=body.get("due_on"))
+                                 due_on=body.get("due_on"), registry=registry())
     return jsonify(_task_dict(task)), 201
 
 

@@ -15,9 +15,9 @@ from caseflow.audit.services import list_case_events
 from caseflow.auth.permissions import CASE_ROLES, roles_required
 from caseflow.cases import services
 from caseflow.cases.actions import perform_action
-from caseflow.cases.corrections import may_correct
 from caseflow.cases.forms import action_args, action_data
 from caseflow.cases.models import Case
+from caseflow.cases.offers import available_actions
 from caseflow.cases.presenters import transitions_for
 from caseflow.cases.scope import get_case_for
 from caseflow.cases.views import bp, common_labels
@@ -106,12 +106,13 @@ def _state(workflow: Workflow, name: str | None) -> str:
 def render_case(case: Case, status: int = 200, failed: dict[str, Any] | None = None):  # type: ignore[no-untyped-def]
     """Render the case page; `failed` carries a refused action's message, fields and input."""
     workflow = registry().get(case.workflow, case.workflow_version).workflow
+    offers = available_actions(case, current_user, registry())
     page = render_template(
-        "cases/detail.html", case=case, status_label=status_label(case),
-        transitions=transitions_for(case, current_user, registry()),
+        "cases/detail.html", case=case, status_label=status_label(case), offers=offers,
+        transitions=transitions_for(offers),
         deadlines=_deadline_rows(case), events=_event_rows(case, workflow),
         failed=failed or {}, today=today().isoformat(), closure_labels=CLOSURE_LABELS,
-        diagram=layout(workflow), correctable=may_correct(current_user, case) is None,
+        diagram=layout(workflow), correctable=offers.allows("correct"),
         **common_labels())
     return page, status
 

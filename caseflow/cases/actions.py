@@ -14,13 +14,9 @@ from caseflow.deadlines.services import due_dates, recompute_clocks, workdays_be
 from caseflow.errors import Conflict, DomainError, Forbidden, ValidationFailed
 from caseflow.extensions import db
 from caseflow.i18n_markers import N_, Message
-from caseflow.workflow.engine import (
-    ActionContext,
-    CompiledWorkflow,
-    InvalidTransition,
-    Registry,
-    fire,
-)
+from caseflow.timeutil import today
+from caseflow.verdict import ALLOWED, Verdict, refused
+from caseflow.workflow.engine import ActionContext, CompiledWorkflow, Registry, fire
 from caseflow.workflow.guards import GuardRefused
 from caseflow.workflow.inputs import validate_inputs
 from caseflow.workflow.spec import Transition
@@ -38,6 +34,37 @@ def _refusal(err: GuardRefused) -> DomainError:
     return DomainError(message, code=err.code, fields=fields, status=err.status)
 
 
+def offer_context(case: Case, actor: User) -> ActionContext:
+    """Return the context a page judges case-only guards in: today, the actor's roles."""
+    return ActionContext(on=today(), roles=frozenset(actor.roles), due=due_dates(case),
+                         workdays_between=workdays_between())
+
+
+def may_fire(actor: User, case: Case, trigger: str, registry: Registry,
+             ctx: ActionContext | None = None) -> Verdict:
+    """Judge unit scope, state, role and every guard that reads only the case.
+
+    What it allows, `perform_action` fires with valid inputs; what it refuses, `perform_action`
+    refuses with the same error. Guards that read the submitted form are judged at firing only.
+    """
+    if not can_act_on(actor, case):
+        return refused(Forbidden(N_("只有办案单位或其上级单位的人员可以办理此案件。")), "scope")
+    compiled = registry.get(case.workflow, case.workflow_version)
+    transition = compiled.workflow.find(case.status, trigger)
+    if transition is None:
+        label = compiled.workflow.state(case.status).label
+        return refused(Conflict(N_("当前状态（%(state)s）下不能执行此操作。"),
+                                params={"state": Message(label.zh, english=label.en)},
+                                code="invalid_transition"), "state")
+    if not transition.roles & frozenset(actor.roles):
+        return refused(Forbidden(N_("您的角色无权执行此操作。"), code="role_not_allowed"), "role")
+    try:
+        compiled.check(case, transition, ctx or offer_context(case, actor), judge_form=False)
+    except GuardRefused as err:
+        return refused(_refusal(err), "guard")
+    return ALLOWED
+
+
 def perform_action(
     case: Case,
     trigger: str,
@@ -51,21 +78,10 @@ def perform_action(
 ) -> ActionResult:
     """Authorise, validate, fire, audit and recompute clocks; the caller commits."""
 
-    if not can_act_on(actor, case):
-        raise Forbidden(N_("只有办案单位或其上级单位的人员可以办理此案件。"))
+    may_fire(actor, case, trigger, registry).enforce()
     check_version(case, version)
     compiled = registry.get(case.workflow, case.workflow_version)
-    try:
-        transition = compiled.transition(case.status, trigger)
-    except InvalidTransition as err:
-        label = compiled.workflow.state(case.status).label
-        raise Conflict(
-            N_("当前状态（%(state)s）下不能执行此操作。"),
-            params={"state": Message(label.zh, english=label.en)},
-            code="invalid_transition",
-        ) from err
-    if not transition.roles & frozenset(actor.roles):
-        raise Forbidden(N_("您的角色无权执行此操作。"), code="role_not_allowed")
+    transition = compiled.transition(case.status, trigger)
     if data is not None and not isinstance(data, dict):
         raise ValidationFailed(N_("提交的内容有误。"), fields={"data": N_("须为 JSON 对象。")})
     if note is not None and (not isinstance(note, str) or len(note) > 2000):

@@ -27,6 +27,7 @@ from caseflow.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from caseflow.extensions import db
 from caseflow.i18n_markers import N_
 from caseflow.timeutil import today, utcnow
+from caseflow.verdict import ALLOWED, Verdict, refused
 from caseflow.workflow.engine import Registry
 
 #: who types and keeps the case file: the handling unit's officers and mediators
@@ -64,13 +65,20 @@ def may_add_party(user: User, case: Case) -> str | None:
     return may_correct(user, case) or (AFTER_HEARING if hearing_held(case) else None)
 
 
-def _authorise(actor: User, case: Case, why_not: str | None) -> None:
+def verdict_of(why_not: str | None) -> Verdict:
+    """Turn a `may_correct` / `may_add_party` answer into the verdict the services enforce and
+    `available_actions` offers (caseflow/cases/offers.py)."""
+    if why_not is None:
+        return ALLOWED
     if why_not == CLOSED:
-        raise Conflict(why_not, code="case_closed")
+        return refused(Conflict(why_not, code="case_closed"), "state")
     if why_not == AFTER_HEARING:
-        raise Conflict(why_not, code="hearing_held")
-    if why_not:
-        raise Forbidden(why_not)
+        return refused(Conflict(why_not, code="hearing_held"), "precondition")
+    return refused(Forbidden(why_not), "role")
+
+
+def _authorise(actor: User, case: Case, why_not: str | None) -> None:
+    verdict_of(why_not).enforce()
 
 
 def _reason(reason: Any) -> str:

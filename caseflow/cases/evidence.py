@@ -32,6 +32,7 @@ from caseflow.cases.scope import visible_to
 from caseflow.errors import DomainError, Forbidden, NotFound, ValidationFailed
 from caseflow.extensions import db
 from caseflow.i18n_markers import N_, Message
+from caseflow.verdict import ALLOWED, Verdict, refused
 
 CHUNK = 64 * 1024
 HEAD = 8192  # what `filetype` looks at
@@ -242,12 +243,18 @@ def _classify(received: _Received, path: Path, name: str) -> Kind:
                   allowed=ALLOWED_HELP)
 
 
-def _authorise(actor: User, case: Case) -> None:
+def may_upload_evidence(actor: User, case: Case) -> Verdict:
+    """Judge whether the actor may add (or read) a case's evidence: case workers who see it."""
     if not can_work_cases(actor):
-        raise Forbidden(N_("您的角色无权处理证据材料。"))
+        return refused(Forbidden(N_("您的角色无权处理证据材料。")), "role")
     # The same scope rule as every case read, so the CLI and tests get it without a view.
     if db.session.scalar(select(Case.id).where(Case.id == case.id, visible_to(actor))) is None:
-        raise NotFound(N_("案件不存在。"))
+        return refused(NotFound(N_("案件不存在。")), "scope")
+    return ALLOWED
+
+
+def _authorise(actor: User, case: Case) -> None:
+    may_upload_evidence(actor, case).enforce()
 
 
 def _case_folder(case_id: int) -> Path:

@@ -6,11 +6,11 @@ from typing import Any
 
 from caseflow.auth.models import User
 from caseflow.cases.models import Case, Party
-from caseflow.cases.scope import can_act_on
+from caseflow.cases.offers import Offers, available_actions
 from caseflow.deadlines.clocks import clock_status
 from caseflow.deadlines.services import list_clocks
 from caseflow.timeutil import today
-from caseflow.workflow.engine import Registry, allowed_transitions
+from caseflow.workflow.engine import Registry
 
 
 def _d(value: Any) -> str | None:
@@ -30,17 +30,14 @@ def party_as_dict(party: Party) -> dict[str, Any]:
     return out
 
 
-def transitions_for(case: Case, user: User, registry: Registry) -> list[dict[str, Any]]:
-    """Return the transitions this user may fire now, with their inputs."""
-    if not can_act_on(user, case):
-        return []
-    workflow = registry.get(case.workflow, case.workflow_version).workflow
+def transitions_for(offers: Offers) -> list[dict[str, Any]]:
+    """Return the transitions this user may fire now (as offered), with their inputs."""
     return [{"trigger": t.trigger, "label": t.label.zh, "label_en": t.label.en,
              "note_required": t.note_required,
              "inputs": [{"name": i.name, "type": i.type, "required": i.required,
                          "choices": list(i.choices), "label": i.label.zh,
                          "label_en": i.label.en} for i in t.inputs]}
-            for t in allowed_transitions(workflow, case.status, frozenset(user.roles))]
+            for t in offers.transitions()]
 
 
 def deadlines_as_list(case: Case) -> list[dict[str, Any]]:
@@ -58,8 +55,14 @@ def deadlines_as_list(case: Case) -> list[dict[str, Any]]:
 
 def case_as_dict(case: Case, user: User, registry: Registry,
                  warnings: list[dict[str, str]] | None = None) -> dict[str, Any]:
-    """Shape a case for GET /api/v1/cases/<id>."""
+    """Shape a case for GET /api/v1/cases/<id>.
+
+    `allowed_transitions` lists what this user can fire now; `available_actions` lists every
+    action of the case (transitions leaving its state, routing, extensions, identity reveal,
+    evidence upload) with `available` and, when false, `why_not` in the user's language.
+    """
     workflow = registry.get(case.workflow, case.workflow_version).workflow
+    offers = available_actions(case, user, registry)
     return {
         "id": case.id, "number": case.display_number, "receipt_number": case.receipt_number,
         "workflow": case.workflow, "workflow_version": case.workflow_version,
@@ -85,7 +88,8 @@ def case_as_dict(case: Case, user: User, registry: Registry,
                          "returned_on": _d(case.court_returned_on)}
         if case.court_returned_on else None,
         "deadlines": deadlines_as_list(case),
-        "allowed_transitions": transitions_for(case, user, registry),
+        "allowed_transitions": transitions_for(offers),
+        "available_actions": offers.as_list(),
         "warnings": warnings or [],
         "version": case.version,
     }

@@ -24,6 +24,7 @@ from caseflow.i18n_markers import N_
 from caseflow.org.models import Unit
 from caseflow.org.queries import get_unit_by_code
 from caseflow.routing.rules import CaseTraits, propose_handling_unit
+from caseflow.verdict import ALLOWED, Verdict, refused
 from caseflow.workflow.engine import Registry
 
 
@@ -209,12 +210,20 @@ def case_party(case: Case, party_id: int) -> Party | None:
     return next((p for p in case.parties if p.id == party_id), None)
 
 
+def may_reveal_identity(actor: User, party: Party) -> Verdict:
+    """Judge whether the actor may see this party's full identity number (supervisors with the
+    PII permission, for a party whose number is on file)."""
+    if actor.role != "supervisor" or not actor.can_view_pii:
+        return refused(Forbidden(N_("您无权查看完整身份证号。")), "role")
+    if not party.id_number_enc:
+        return refused(ValidationFailed(N_("该当事人未登记身份证号。"),
+                                        fields={"id_number": N_("未登记。")}), "precondition")
+    return ALLOWED
+
+
 def reveal_identity(actor: User, case: Case, party: Party) -> str:
     """Return a party's full identity number to a user allowed to see it, and audit it."""
-    if actor.role != "supervisor" or not actor.can_view_pii:
-        raise Forbidden(N_("您无权查看完整身份证号。"))
-    if not party.id_number_enc:
-        raise ValidationFailed(N_("该当事人未登记身份证号。"), fields={"id_number": N_("未登记。")})
+    may_reveal_identity(actor, party).enforce()
     audit.record(
         "identity_revealed",
         actor=actor,

@@ -15,6 +15,7 @@ from caseflow.errors import Conflict, Forbidden, ValidationFailed
 from caseflow.extensions import db
 from caseflow.i18n_markers import N_
 from caseflow.timeutil import utcnow
+from caseflow.verdict import ALLOWED, Verdict, refused
 from caseflow.workflow.engine import Registry
 
 MEDIATION_WORKFLOWS = ("prelitigation_mediation", "court_entrusted_mediation")
@@ -25,34 +26,44 @@ def _open_clock(case: Case, kind: str) -> CaseClock | None:
                  and c.party_id is None), None)
 
 
-def may_extend_closure(actor: User, case: Case) -> bool:
-    """Tell whether the actor may approve the one closure extension of this case now."""
-    return (actor.role == "supervisor" and can_act_on(actor, case) and case.extended_on is None
-            and _open_clock(case, "closure") is not None)
+def may_extend_closure(actor: User, case: Case) -> Verdict:
+    """Judge whether the actor may approve the one closure extension of this case now."""
+    if actor.role != "supervisor" or not can_act_on(actor, case):
+        return refused(Forbidden(N_("只有办案单位或上级单位的审核人员可以批准延长办案期限。")),
+                       "role" if actor.role != "supervisor" else "scope")
+    if case.extended_on is not None:
+        return refused(Conflict(N_("本案已延长过一次办案期限，不能再次延长。"),
+                                code="already_extended"), "precondition")
+    if _open_clock(case, "closure") is None:
+        return refused(Conflict(N_("本案没有正在计算的结案期限，无需延长。"),
+                                code="invalid_transition"), "precondition")
+    return ALLOWED
 
 
-def may_extend_mediation(actor: User, case: Case) -> bool:
-    """Tell whether the actor may extend this case's running mediation period."""
-    return (actor.role in ("mediator", "supervisor") and can_act_on(actor, case)
-            and case.workflow in MEDIATION_WORKFLOWS
-            and _open_clock(case, "mediation") is not None)
+def may_extend_mediation(actor: User, case: Case) -> Verdict:
+    """Judge whether the actor may extend this case's running mediation period now."""
+    if actor.role not in ("mediator", "supervisor") or not can_act_on(actor, case):
+        return refused(Forbidden(N_("只有办案单位的调解员可以延长调解期限。")),
+                       "role" if actor.role not in ("mediator", "supervisor") else "scope")
+    if case.workflow not in MEDIATION_WORKFLOWS:
+        return refused(Conflict(N_("只有调解案件可以延长调解期限。"), code="invalid_transition"),
+                       "precondition")
+    if _open_clock(case, "mediation") is None:
+        return refused(Conflict(N_("本案没有正在计算的调解期限。"), code="invalid_transition"),
+                       "precondition")
+    return ALLOWED
 
 
 def extend_closure(actor: User, case: Case, *, reason: Any, on: Any, version: Any,
                    registry: Registry) -> Case:
     """Approve the one allowed one-month extension of the closure deadline (supervisor)."""
-    if actor.role != "supervisor" or not can_act_on(actor, case):
-        raise Forbidden(N_("只有办案单位或上级单位的审核人员可以批准延长办案期限。"))
+    may_extend_closure(actor, case).enforce()
     check_version(case, version)
     if not isinstance(reason, str) or not reason.strip() or len(reason) > 2000:
         raise ValidationFailed(N_("提交的内容有误。"), fields={"reason": N_("请填写延长理由。")})
-    if case.extended_on is not None:
-        raise Conflict(N_("本案已延长过一次办案期限，不能再次延长。"), code="already_extended")
-    clock = _open_clock(case, "closure")
-    if clock is None:
-        raise Conflict(N_("本案没有正在计算的结案期限，无需延长。"), code="invalid_transition")
+    clock = _open_clock(case, "closure")  # running: judged by may_extend_closure
     on_date = legal_date(on, case, registry)
-    before = clock.due_on
+    before = clock.due_on  # type: ignore[union-attr]
     case.extended_on = on_date
     audit.record("extend", actor=actor, case_id=case.id, on=on_date, from_status=case.status,
                  to_status=case.status, data={"reason": reason.strip(),
@@ -65,12 +76,9 @@ def extend_closure(actor: User, case: Case, *, reason: Any, on: Any, version: An
 def extend_mediation(actor: User, case: Case, *, days: Any, consents: Any, reason: Any,
                      on: Any, version: Any, registry: Registry) -> Case:
     """Extend the mediation period, only with both parties' recorded consent."""
-    if actor.role not in ("mediator", "supervisor") or not can_act_on(actor, case):
-        raise Forbidden(N_("只有办案单位的调解员可以延长调解期限。"))
+    may_extend_mediation(actor, case).enforce()
     check_version(case, version)
     errors: dict[str, str] = {}
-    if case.workflow not in MEDIATION_WORKFLOWS:
-        raise Conflict(N_("只有调解案件可以延长调解期限。"), code="invalid_transition")
     if not isinstance(days, int) or isinstance(days, bool) or not 1 <= days <= 365:
         errors["days"] = N_("延长天数须为 1 至 365 的整数。")
     if not (isinstance(consents, dict) and consents.get("requester") is True
@@ -78,8 +86,6 @@ def extend_mediation(actor: User, case: Case, *, days: Any, consents: Any, reaso
         errors["consents"] = N_("须记录双方当事人均同意延长。")
     if errors:
         raise ValidationFailed(N_("提交的内容有误。"), fields=errors)
-    if _open_clock(case, "mediation") is None:
-        raise Conflict(N_("本案没有正在计算的调解期限。"), code="invalid_transition")
     on_date = legal_date(on, case, registry)
     audit.record("extend_mediation", actor=actor, case_id=case.id, on=on_date,
                  from_status=case.status, to_status=case.status,

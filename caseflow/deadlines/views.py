@@ -9,12 +9,7 @@ from flask_login import current_user, login_required
 from caseflow.auth.permissions import roles_required
 from caseflow.cases.scope import get_case_for
 from caseflow.deadlines import calendar_admin, notifications
-from caseflow.deadlines.actions import (
-    extend_closure,
-    extend_mediation,
-    may_extend_closure,
-    may_extend_mediation,
-)
+from caseflow.deadlines.actions import extend_closure, extend_mediation
 from caseflow.deadlines.forms import (
     CalendarDayForm,
     CalendarYearForm,
@@ -47,9 +42,7 @@ def _inbox_count() -> dict[str, object]:
         return notifications.unread_count(current_user)
 
     return {"unread_notifications": unread, "clock_label": CLOCK_LABELS.label,
-            "notification_text": sweep_shown,
-            "may_extend_closure": lambda case: may_extend_closure(current_user, case),
-            "may_extend_mediation": lambda case: may_extend_mediation(current_user, case)}
+            "notification_text": sweep_shown}
 
 
 @bp.route("/deadlines")

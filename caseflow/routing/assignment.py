@@ -14,11 +14,13 @@ from caseflow.errors import Conflict, Forbidden, ValidationFailed
 from caseflow.extensions import db
 from caseflow.i18n_markers import N_, Listing, Message
 from caseflow.routing.models import CaseMember, Recusal
-from caseflow.routing.permissions import HANDLER_ROLES, may_assign, may_recuse
-from caseflow.routing.services import conflicts_of, refuse_if_closed, suggest_assignee, suggest_team
+from caseflow.routing.permissions import HANDLER_ROLES, is_open, may_assign_case
+from caseflow.routing.services import conflicts_of, suggest_assignee, suggest_team
+from caseflow.verdict import ALLOWED, Verdict, refused
 from caseflow.workflow.engine import Registry
 
 TEAM_ROLES = HANDLER_ROLES
+LEAD_ROLES = ("officer", "mediator")
 
 
 def _user(username: Any, field: str) -> User:
@@ -48,13 +50,54 @@ def _team(case: Case, lead: User, team: Any) -> list[User]:
     return people
 
 
+def _handlers(case: Case) -> list[User]:
+    return list(db.session.scalars(select(User).where(
+        User.unit_id == case.handling_unit_id, User.active.is_(True),
+        User.role.in_(TEAM_ROLES)).order_by(User.id)))
+
+
+def may_assign(actor: User, case: Case, registry: Registry) -> Verdict:
+    """Assign the case now: a supervisor in scope, an open case, and enough people of the
+    handling unit free of conflicts to lead it (and, in an adjudication, to sit as a panel)."""
+    if not (verdict := may_assign_case(actor, case, registry)):
+        return verdict
+    people = _handlers(case)
+    blocked = {u.id: conflicts_of(u, case) for u in people}
+    free = [u for u in people if not blocked[u.id]]
+    need_panel = case.workflow == "adjudication" and len(free) < 3
+    if any(u.role in LEAD_ROLES for u in free) and not need_panel:
+        return ALLOWED
+    why = Listing(Message(N_("%(name)s须回避：%(reasons)s"),
+                          {"name": u.name, "reasons": Listing(blocked[u.id])})
+                  for u in people if blocked[u.id])
+    if need_panel:
+        message = Message(N_("办案单位无利害冲突的办案人员不足 3 人，不能组成合议组。%(why)s"),
+                          {"why": why})
+    else:
+        message = Message(N_("办案单位没有可分派且无利害冲突的人员。%(why)s"), {"why": why})
+    code = "conflict_of_interest" if why else "no_candidate"
+    return refused(Conflict(message, code=code), "precondition")
+
+
+def may_recuse(actor: User, case: Case, registry: Registry) -> Verdict:
+    """Declare recusal: case workers of the handling unit or above, once, on an open case."""
+    if actor.role not in HANDLER_ROLES or not case.handling_unit.is_within(actor.unit):
+        return refused(Forbidden(N_("只有办案单位或其上级单位的办案人员可以声明回避。")),
+                       "role" if actor.role not in HANDLER_ROLES else "scope")
+    if not is_open(case, registry):
+        return refused(Conflict(N_("案件已办结，不能再办理此事项。"), code="invalid_transition"),
+                       "state")
+    if db.session.scalar(select(Recusal.id).where(Recusal.case_id == case.id,
+                                                  Recusal.user_id == actor.id)):
+        return refused(Conflict(N_("您已声明回避本案。"), code="already_recused"), "precondition")
+    return ALLOWED
+
+
 def assign(actor: User, case: Case, *, to_user: Any, team: Any, reason: Any, on: Any,
            version: Any, registry: Registry) -> Case:
     """Assign the case to a lead (and team), checking recusal and conflicts first."""
-    if not may_assign(actor, case):
-        raise Forbidden(N_("只有办案单位或其上级单位的审核人员可以分派案件。"))
+    may_assign(actor, case, registry).enforce()
     check_version(case, version)
-    refuse_if_closed(case, registry)
     automatic = to_user in (None, "", "auto")
     if automatic:
         lead = suggest_assignee(case, registry)
@@ -89,14 +132,11 @@ def assign(actor: User, case: Case, *, to_user: Any, team: Any, reason: Any, on:
     return case
 
 
-def declare_recusal(actor: User, case: Case, *, reason: Any, version: Any = None) -> Case:
+def declare_recusal(actor: User, case: Case, *, reason: Any, registry: Registry,
+                    version: Any = None) -> Case:
     """Record that the actor withdraws from the case; a lead's withdrawal unassigns the case."""
     check_version(case, version)
-    if not may_recuse(actor, case):
-        raise Forbidden(N_("只有办案单位或其上级单位的办案人员可以声明回避。"))
-    if db.session.scalar(select(Recusal.id).where(Recusal.case_id == case.id,
-                                                  Recusal.user_id == actor.id)):
-        raise Conflict(N_("您已声明回避本案。"), code="already_recused")
+    may_recuse(actor, case, registry).enforce()
     if not isinstance(reason, str) or not reason.strip() or len(reason) > 500:
         raise ValidationFailed(N_("提交的内容有误。"), fields={"reason": N_("请说明回避理由。")})
     db.session.add(Recusal(case_id=case.id, user_id=actor.id, reason=reason.strip()))

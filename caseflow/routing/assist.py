@@ -15,20 +15,18 @@ from caseflow.extensions import db
 from caseflow.i18n_markers import N_
 from caseflow.org.queries import get_unit_by_code
 from caseflow.routing.models import AssistTask, CaseAccess
-from caseflow.routing.permissions import may_move
+from caseflow.routing.permissions import may_request_assist
 from caseflow.timeutil import today, utcnow
 from caseflow.vocabulary import ASSIST_KIND_LABELS
+from caseflow.workflow.engine import Registry
 
 KINDS = ASSIST_KIND_LABELS
 
 
 def request_assist(actor: User, case: Case, *, to_unit: Any, kind: Any, description: Any,
-                   due_on: Any) -> AssistTask:
+                   due_on: Any, registry: Registry) -> AssistTask:
     """The handling unit asks another unit for help; that unit may read the case meanwhile."""
-    if not may_move(actor, case):
-        raise Forbidden(N_("只有办案单位的人员可以发起协查。"))
-    if case.closed_on is not None:
-        raise Conflict(N_("案件已办结，不能再发起协查。"), code="invalid_transition")
+    may_request_assist(actor, case, registry).enforce()
     errors: dict[str, str] = {}
     unit = get_unit_by_code(to_unit) if isinstance(to_unit, str) else None
     if unit is None or not unit.active or unit.id == case.handling_unit_id or \

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from sqlalchemy import func, or_, select
@@ -10,26 +11,29 @@ from caseflow.audit import services as audit
 from caseflow.auth.models import User
 from caseflow.cases.acts import check_version, legal_date
 from caseflow.cases.models import Case
-from caseflow.errors import Conflict, Forbidden, ValidationFailed
+from caseflow.errors import Conflict, DomainError, Forbidden, ValidationFailed
 from caseflow.extensions import db
 from caseflow.i18n_markers import N_, Message
 from caseflow.org.models import Unit
 from caseflow.org.queries import get_unit_by_code
 from caseflow.routing.models import CaseAccess, CaseMember, Recusal, UserConflict
-from caseflow.routing.permissions import may_delegate, may_move, may_sign_for
+from caseflow.routing.permissions import (
+    is_open,
+    may_delegate,
+    may_refer_up,
+    may_sign_for,
+    may_transfer,
+)
 from caseflow.routing.rules import CaseTraits, describe, find_entrustment
+from caseflow.verdict import Verdict
 from caseflow.workflow.engine import Registry
 
 MOVES = ("refer_up", "delegate", "transfer")
 
 
-def _is_terminal(case: Case, registry: Registry) -> bool:
-    return registry.get(case.workflow, case.workflow_version).workflow.is_terminal(case.status)
-
-
 def refuse_if_closed(case: Case, registry: Registry) -> None:
     """Refuse (409) routing work on a case that has reached a terminal state."""
-    if _is_terminal(case, registry):
+    if not is_open(case, registry):
         raise Conflict(N_("案件已办结，不能再办理此事项。"), code="invalid_transition")
 
 
@@ -59,29 +63,37 @@ def _keep_read_access(case: Case, unit: Unit) -> None:
         db.session.add(CaseAccess(case_id=case.id, unit_id=unit.id, reason="former_handler"))
 
 
-def _destination(actor: User, case: Case, action: str, to_unit: Any, on: Any) -> tuple[Unit, str]:
-    """Check who may move the case where; return the receiving unit and the legal basis."""
+def may_move(actor: User, case: Case, action: str, registry: Registry, on: Any = None) -> Verdict:
+    """Judge whether the actor may refer up, transfer or delegate the case now."""
+    if action == "refer_up":
+        return may_refer_up(actor, case, registry)
+    if action == "transfer":
+        return may_transfer(actor, case, registry)
+    try:  # the entrustment must be in force on the act's date; a bad date is refused later
+        on_date = legal_date(on, case, registry)
+    except DomainError:
+        on_date = None
+    return may_delegate(actor, case, registry, on_date)
+
+
+def _destination(case: Case, action: str, to_unit: Any, on_date: date) -> tuple[Unit, str]:
+    """Check where the case may go (the mover is judged by `may_move`); return the receiving
+    unit and the legal basis."""
     handling = case.handling_unit
     if action == "refer_up":
-        if not may_move(actor, case):
-            raise Forbidden(N_("只有办案单位的执法人员或审核人员可以报请上级办理。"))
-        if handling.parent is None:
-            raise Conflict(N_("市局已是最高层级，无法再报请上级。"), code="invalid_route")
-        return handling.parent, "报请上级办理"
+        return handling.parent, "报请上级办理"  # type: ignore[return-value]
     if action == "transfer":
-        if not may_move(actor, case):
-            raise Forbidden(N_("只有办案单位的执法人员或审核人员可以移交案件。"))
         target = _target(to_unit, handling)
-        if handling.level != "county" or target.level != "county" or target.id == handling.id:
+        if target.level != "county" or target.id == handling.id:
             raise ValidationFailed(N_("提交的内容有误。"),
                                    fields={"to_unit": N_("移交只能在县区局之间进行。")})
         return target, "管辖移交"
     # delegate: a supervisor of the unit above hands the case down under a valid entrustment
     target = _target(to_unit, handling)
-    if not may_delegate(actor, case) or target.parent_id != handling.id:
+    if target.parent_id != handling.id:
         raise Forbidden(N_("只有办案单位的审核人员可以将案件交下级单位办理。"))
     traits = CaseTraits(workflow=case.workflow, patent_type=case.patent_type,
-                        received_on=legal_date(on, case))
+                        received_on=on_date)
     entrustment = find_entrustment(target, traits) if target.level == "county" else None
     if entrustment is None:
         raise Conflict(N_("%(unit)s没有涵盖本案的有效委托，不能交其办理。"),
@@ -93,11 +105,10 @@ def move_case(actor: User, case: Case, action: str, *, to_unit: Any, reason: Any
               version: Any, registry: Registry) -> Case:
     """Refer up, delegate or transfer: the case changes hands at once, awaiting signature."""
     check_version(case, version)
-    if _is_terminal(case, registry):
-        raise Conflict(N_("案件已办结，不能再移送。"), code="invalid_transition")
+    may_move(actor, case, action, registry, on).enforce()
     text = _reason(reason)
     on_date = legal_date(on, case, registry)
-    target, basis = _destination(actor, case, action, to_unit, on_date)
+    target, basis = _destination(case, action, to_unit, on_date)
     if target.level == "station" and case.workflow == "adjudication":
         raise ValidationFailed(N_("提交的内容有误。"),
                                fields={"to_unit": N_("市场监管所不能作为行政裁决案件的办案单位。")})
@@ -116,16 +127,10 @@ def move_case(actor: User, case: Case, action: str, *, to_unit: Any, reason: Any
     return case
 
 
-def sign_for(actor: User, case: Case, *, on: Any, version: Any,
-             registry: Registry | None = None) -> Case:
+def sign_for(actor: User, case: Case, *, on: Any, version: Any, registry: Registry) -> Case:
     """The receiving unit acknowledges the case (签收)."""
     check_version(case, version)
-    if registry is not None:
-        refuse_if_closed(case, registry)
-    if case.signed_for:
-        raise Conflict(N_("案件已签收。"), code="already_signed")
-    if not may_sign_for(actor, case):
-        raise Forbidden(N_("只有接收单位的人员可以签收。"))
+    may_sign_for(actor, case, registry).enforce()
     on_date = legal_date(on, case, registry, since=(case.routed_on, Message(N_("移送办案单位"))))
     case.signed_for = True
     audit.record("sign_for", actor=actor, case_id=case.id, on=on_date, from_status=case.status,

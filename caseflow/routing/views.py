@@ -18,12 +18,11 @@ from caseflow.cases.scope import get_case_for, visible_to
 from caseflow.errors import DomainError, NotFound
 from caseflow.extensions import db
 from caseflow.hardening import form_int
-from caseflow.org.queries import list_all_units, list_units_in_scope
+from caseflow.org.queries import list_all_units
 from caseflow.routing import admin_services, assignment, assist, services
 from caseflow.routing.models import AssistTask
-from caseflow.routing.permissions import available_routing
 from caseflow.routing.queries import my_cases_query, unsigned_query
-from caseflow.routing.rules import claim_threshold, root_of
+from caseflow.routing.rules import claim_threshold
 from caseflow.transaction import abandon
 from caseflow.vocabulary import PATENT_TYPE_LABELS, WORKFLOW_LABELS
 from caseflow.web import act_and_return, registry, status_label
@@ -48,20 +47,7 @@ def _run(case: Case, action: Callable[[], Any], message: str, target: str | None
                           target or url_for("cases.case_detail", case_id=case.id))
 
 
-# --- what the case page may offer ----------------------------------------------------------
-
-def _is_open(case: Case) -> bool:
-    return not registry().get(case.workflow, case.workflow_version).workflow.is_terminal(
-        case.status)
-
-
-def routing_targets(case: Case) -> dict[str, Any]:
-    """Return the routing forms the current user may use on this case, with their targets."""
-    if not current_user.is_authenticated or current_user.role not in CASE_ROLES:
-        return {}
-    return available_routing(current_user, case, _is_open(case),
-                             list_units_in_scope(root_of(case.handling_unit)))
-
+# --- what the case page shows beside the offered forms (cases/offers.py decides those) ---
 
 def assign_candidates(case: Case) -> list[User]:
     """Active case workers of the handling unit, who may lead or join the team."""
@@ -73,7 +59,7 @@ def assign_candidates(case: Case) -> list[User]:
 @bp.app_context_processor
 def _routing_helpers() -> dict[str, object]:
     return {"case_team": assignment.team_of, "case_tasks": assist.tasks_of,
-            "routing_targets": routing_targets, "assign_candidates": assign_candidates,
+            "assign_candidates": assign_candidates,
             "suggested_assignee": lambda case: services.suggest_assignee(case, registry()),
             "assist_kinds": assist.KINDS}
 
@@ -114,7 +100,8 @@ def assign_case(case_id: int):  # type: ignore[no-untyped-def]
 def recusal(case_id: int):  # type: ignore[no-untyped-def]
     case = get_case_for(current_user, case_id, for_update=True)
     return _run(case, lambda: assignment.declare_recusal(
-        current_user, case, reason=request.form.get("reason"), version=_version()),
+        current_user, case, reason=request.form.get("reason"), version=_version(),
+        registry=registry()),
         _("已声明回避。"))
 
 
@@ -125,7 +112,8 @@ def request_assist(case_id: int):  # type: ignore[no-untyped-def]
     form = request.form
     return _run(case, lambda: assist.request_assist(
         current_user, case, to_unit=form.get("to_unit"), kind=form.get("kind"),
-        description=form.get("description"), due_on=form.get("due_on")), _("已发起协查。"))
+        description=form.get("description"), due_on=form.get("due_on"), registry=registry()),
+        _("已发起协查。"))
 
 
 def _after_task(task_id: int) -> str:

@@ -18,6 +18,7 @@ from sqlalchemy import func, select
 from caseflow.audit.models import AuditEvent
 from caseflow.cases.evidence import add_evidence, display_name
 from caseflow.cases.models import Case, Evidence
+from caseflow.cases.offers import available_actions
 from caseflow.errors import Forbidden
 from caseflow.extensions import db
 from tests.factories import open_case_via_api, user
@@ -275,7 +276,9 @@ def test_the_partial_lists_files_and_carries_a_csrf_token(app, client, station, 
     case = db.session.get(Case, case_id)
     with app.test_request_context(f"/cases/{case_id}"):
         login_user(user("370982001-officer"))
-        html = render_template("cases/_evidence.html", case=case)
+        offers = available_actions(case, user("370982001-officer"),
+                                   app.extensions["caseflow.workflows"])
+        html = render_template("cases/_evidence.html", case=case, offers=offers)
     assert 'enctype="multipart/form-data"' in html and 'name="csrf_token"' in html
     assert f"/cases/{case_id}/evidence/{body['id']}" in html
     assert body["sha256"][:12] in html and body["sha256"] not in html.replace(

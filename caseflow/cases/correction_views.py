@@ -66,8 +66,9 @@ def _correct(case_id: int, form_name: str,
         result = act(case)
     except DomainError as err:
         abandon()
-        failed = {"form": form_name, "message": err.localized(),
-                  "fields": err.localized_fields(), "values": request.form}
+        fields = err.localized_fields()
+        failed = {"form": form_name, "message": err.localized(), "fields": fields,
+                  "first": next(iter(fields), None), "values": request.form}
         return render_corrections(get_case_for(current_user, case_id), err.status, failed)
     flash(_("已更正案件信息。"), "success")
     for warning in result if isinstance(result, list) else []:

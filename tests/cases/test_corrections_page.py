@@ -71,7 +71,7 @@ def test_a_refused_form_shows_its_errors_and_writes_nothing(client, api, login):
     assert r.status_code == 422
     page = r.get_data(as_text=True)
     assert 'id="c-case-reason-error"' in page and "请填写更正理由。" in page
-    assert 'aria-invalid="true" aria-describedby="c-case-reason-error"' in page
+    assert 'aria-invalid="true" aria-describedby="c-case-reason-error" autofocus' in page
     r = client.post(f"/cases/{case['id']}/correct", data={
         "version": case["version"], "reason": "r", "summary": "x", "claim_amount": "-5"})
     assert r.status_code == 422

@@ -166,6 +166,8 @@ def test_main_pages_in_english_show_no_chinese_but_user_data(demo, client, login
         paths = ADMIN_PAGES
     else:
         paths = CASE_WORKER_PAGES + _case_pages()
+        if role == "officer":  # the correction page of a case in every state
+            paths += [f"{page}/correct" for page in _case_pages()]
         if "supervisor" in role:
             paths += SUPERVISOR_PAGES
     shown: list[str] = []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -32,7 +33,33 @@ class LoginResult:
 
 
 def normalise_username(username: str) -> str:
-    return (username or "").strip().lower()[:64]
+    """Fold a user name as typed (full-width, compatibility forms, case) to its stored form."""
+    return unicodedata.normalize("NFKC", username or "").strip().lower()[:64]
+
+
+def _script(char: str) -> str | None:
+    """Return the script a letter belongs to (LATIN, CYRILLIC, GREEK, CJK…); None for others."""
+    if not char.isalpha():
+        return None
+    return unicodedata.name(char, "?").split(" ")[0].split("-")[0]
+
+
+def mixes_scripts(text: str) -> bool:
+    """Tell whether the letters of `text` come from more than one script (e.g. Latin a with
+    Cyrillic а), the mark of a name made to look like another."""
+    return len({s for s in map(_script, text) if s is not None}) > 1
+
+
+# Letters of other scripts drawn like Latin ones: a name made only of them reads as Latin.
+_LOOKALIKES = str.maketrans({
+    "а": "a", "е": "e", "о": "o", "р": "p", "с": "c", "у": "y", "х": "x", "і": "i", "ј": "j",
+    "ѕ": "s", "ԁ": "d", "ԛ": "q", "ԝ": "w", "һ": "h", "ӏ": "l",  # Cyrillic
+    "α": "a", "ο": "o", "ρ": "p", "ν": "v", "ι": "i", "κ": "k", "υ": "u",  # Greek
+})
+
+
+def _skeleton(username: str) -> str:
+    return username.translate(_LOOKALIKES)
 
 
 def get_user_by_username(username: str) -> User | None:
@@ -155,8 +182,13 @@ def create_user(actor: User, *, username: str, name: str, role: str, unit: Unit,
     username = normalise_username(username)
     if not username or not all(c.isalnum() or c in "-_." for c in username):
         errors["username"] = N_("用户名只能包含字母、数字和 - _ .")
+    elif mixes_scripts(username):
+        errors["username"] = N_("用户名不能混用不同文字的字母（如拉丁字母与西里尔字母）。")
     elif get_user_by_username(username):
         errors["username"] = N_("该用户名已存在。")
+    elif (twin := _lookalike_of(username)) is not None:
+        errors["username"] = Message(N_("该用户名与已有用户名 %(other)s 难以区分。"),
+                                     {"other": twin})
     if role not in ROLES:
         errors["role"] = N_("未知角色。")
     if not (name or "").strip() or len(name) > 100:
@@ -173,6 +205,14 @@ def create_user(actor: User, *, username: str, name: str, role: str, unit: Unit,
     audit.record("user_created", actor=actor, data={"user": username, "role": role,
                                                     "unit": unit.code, "pii": can_view_pii})
     return user
+
+
+def _lookalike_of(username: str) -> str | None:
+    skeleton = _skeleton(username)
+    for other in db.session.scalars(select(User.username)):
+        if _skeleton(normalise_username(other)) == skeleton:
+            return other
+    return None
 
 
 def reset_password(actor: User, user: User, password: str) -> None:

@@ -143,6 +143,9 @@ class _Reader:
         if not amount.is_finite() or amount < 0 or amount > Decimal("1e12"):
             self.errors[key] = N_("金额须在 0 至 1 万亿元之间。")
             return None
+        if amount != amount.quantize(Decimal("0.01")):
+            self.errors[key] = N_("金额最多保留两位小数。")  # refused, never rounded
+            return None
         return amount.quantize(Decimal("0.01"))
 
     def party(self, raw: Any, role: str, path: str) -> PartyInput | None:

@@ -28,13 +28,14 @@ class CaseFilters:
 
 
 def _search(q: str) -> ColumnElement[bool]:
-    like = f"%{q}%"
+    # autoescape: % and _ typed by the user are literal characters, not wildcards.
+    patent = q.upper().replace("ZL", "").replace("CN", "")
     return or_(
-        Case.number.like(like),
-        Case.receipt_number.like(like),
-        Patent.number.like(f"%{q.upper().replace('ZL', '').replace('CN', '')}%"),
-        Patent.title.like(like),
-        exists().where(Party.case_id == Case.id, Party.name.like(like)),
+        Case.number.contains(q, autoescape=True),
+        Case.receipt_number.contains(q, autoescape=True),
+        Patent.number.contains(patent, autoescape=True),
+        Patent.title.contains(q, autoescape=True),
+        exists().where(Party.case_id == Case.id, Party.name.contains(q, autoescape=True)),
     )
 
 

@@ -347,3 +347,77 @@ def test_signed_in_pages_and_api_answers_are_not_stored(client, api, login):
     login(OFFICER)
     for url in ("/", "/cases", "/cases/new", f"/cases/{HUGE}"):
         assert "no-store" in client.get(url).headers.get("Cache-Control", ""), url
+
+
+# --- 6. search wildcards, claim amounts, look-alike user names ---------------------------------
+
+def test_percent_and_underscore_are_literal_characters_in_every_search(client, api, login):
+    station = api(STATION)
+    open_case_via_api(client, station)
+    open_case_via_api(client, station, confirm_duplicate=True,
+                      requesters=[{"kind": "organization", "name": "百分_百%贸易有限公司"}])
+    headers = api(SUPERVISOR)
+    totals = {q: client.get(f"/api/v1/cases?q={q}", headers=headers).get_json()["total"]
+              for q in ("%25", "_", "%25%25", "百分_百", "分_", "_百%25")}
+    assert totals == {"%25": 1, "_": 1, "%25%25": 0, "百分_百": 1, "分_": 1, "_百%25": 1}
+    assert client.get("/api/v1/cases?q=%25", headers=headers).get_json()["items"][0]["number"]
+    login(SUPERVISOR)
+    assert "共 1 件" in client.get("/cases?q=%25").get_data(as_text=True)
+    assert "共 0 件" in client.get("/cases?q=__").get_data(as_text=True)
+    export = client.get("/reports/cases.csv?q=_", buffered=True)
+    assert export.status_code == 200
+    assert len(export.get_data(as_text=True).strip().splitlines()) == 2  # header + 1 case
+
+
+@pytest.mark.parametrize("amount", [1.005, "80000.001", "0.999", 12.3456])
+def test_a_claim_amount_with_more_than_two_decimals_is_refused_not_rounded(client, api,
+                                                                          amount):
+    headers = api(STATION)
+    before, cases = _events(), _cases()
+    error = _error(client.post("/api/v1/cases", headers=headers,
+                               json=intake_payload(claim_amount=amount)), 422)
+    assert "claim_amount" in error["fields"]
+    assert (_events(), _cases()) == (before, cases)
+
+
+def test_a_claim_amount_with_two_decimals_is_kept_exactly(client, api):
+    case = open_case_via_api(client, api(STATION), claim_amount="80000.5")
+    assert case["claim_amount"] == "80000.50"
+
+
+def _create_user(client, username):  # type: ignore[no-untyped-def]
+    return client.post("/admin/users", data={"username": username, "name": "测试",
+                                             "role": "officer", "unit": "370982001",
+                                             "password": "Str0ng-pass!"})
+
+
+@pytest.mark.parametrize("username", ["\u0430dmin", "adm\u0456n", "\u03b1dmin", "zh\u0430ng.san",
+                                      "张san"])
+def test_a_user_name_mixing_scripts_is_refused(client, login, username):
+    from caseflow.auth.models import User
+
+    login("admin")
+    users, events = db.session.scalar(select(func.count()).select_from(User)), _events()
+    r = _create_user(client, username)
+    assert r.status_code == 422
+    assert "混用" in r.get_data(as_text=True)
+    assert db.session.scalar(select(func.count()).select_from(User)) == users
+    assert _events() == events
+
+
+def test_user_names_are_nfkc_normalised_and_look_alikes_refused(client, login):
+    from tests.factories import user
+
+    login("admin")
+    r = _create_user(client, "\uff41\uff44\uff4d\uff49\uff4e")  # full-width "admin"
+    assert r.status_code == 422 and "已存在" in r.get_data(as_text=True)
+    assert _create_user(client, "\uff5a\uff48\uff41\uff4f.\uff4c\uff49").status_code == 302
+    db.session.rollback()
+    assert user("zhao.li") is not None
+    assert _create_user(client, "ace").status_code == 302
+    r = _create_user(client, "\u0430\u0441\u0435")  # Cyrillic асе, all one script
+    assert r.status_code == 422 and "难以区分" in r.get_data(as_text=True)
+    assert _create_user(client, "张三").status_code == 302
+    fresh = client.application.test_client()
+    assert fresh.post("/login", data={"username": "ＡＣＥ", "password": "Str0ng-pass!"}) \
+        .status_code == 302

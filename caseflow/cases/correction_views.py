@@ -12,9 +12,10 @@ from flask_login import current_user
 from caseflow.auth.permissions import CASE_ROLES, roles_required
 from caseflow.cases import corrections
 from caseflow.cases.models import Case
+from caseflow.cases.offers import available_actions
 from caseflow.cases.scope import get_case_for
 from caseflow.cases.views import bp, common_labels, flash_warning
-from caseflow.errors import DomainError, localize
+from caseflow.errors import DomainError
 from caseflow.transaction import abandon
 from caseflow.web import registry
 
@@ -49,12 +50,12 @@ def _party_data(form: Mapping[str, str], *, with_role: bool = False) -> dict[str
 def render_corrections(case: Case, status: int = 200,
                        failed: dict[str, Any] | None = None):  # type: ignore[no-untyped-def]
     """Render the correction page; `failed` names the refused form and carries its errors."""
-    why_not = corrections.may_correct(current_user, case)
-    add_why_not = why_not or corrections.may_add_party(current_user, case)
+    offers = available_actions(case, current_user, registry())
+    why_not = offers.find("correct").verdict.why_not()  # type: ignore[union-attr]
+    add_why_not = why_not or offers.find("add_party").verdict.why_not()  # type: ignore[union-attr]
     page = render_template(
         "cases/correct.html", case=case, failed=failed or {},
-        why_not=localize(why_not) if why_not else None,
-        add_why_not=localize(add_why_not) if add_why_not else None, **common_labels())
+        why_not=why_not, add_why_not=add_why_not, **common_labels())
     return page, status
 
 

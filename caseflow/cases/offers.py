@@ -16,7 +16,7 @@ from typing import Any
 
 from caseflow.auth.models import User
 from caseflow.cases.actions import may_fire, offer_context
-from caseflow.cases.corrections import may_correct, verdict_of
+from caseflow.cases.corrections import may_add_party, may_correct, verdict_of
 from caseflow.cases.evidence import may_upload_evidence
 from caseflow.cases.models import Case
 from caseflow.cases.services import may_reveal_identity
@@ -37,7 +37,7 @@ LABEL_OF = {"refer_up": "refer_up", "transfer": "transfer", "delegate": "delegat
             "sign_for": "sign_for", "assign": "assign", "recusal": "recusal",
             "assist": "assist_requested", "extend": "extend",
             "extend_mediation": "extend_mediation", "reveal_identity": "identity_revealed",
-            "upload_evidence": "evidence_uploaded", "correct": "correct"}
+            "upload_evidence": "evidence_uploaded", "correct": "correct", "add_party": "add_party"}
 
 
 @dataclass(frozen=True)
@@ -167,4 +167,5 @@ def available_actions(case: Case, user: User, registry: Registry) -> Offers:
         *_reveal(case, user),
         Offer("upload_evidence", "evidence", may_upload_evidence(user, case)),
         Offer("correct", "correct", verdict_of(may_correct(user, case))),
+        Offer("add_party", "correct", verdict_of(may_add_party(user, case))),
     ]))

@@ -86,6 +86,9 @@ def _firer(offer: Offer, case: Case, actor: User, registry: Registry) -> Callabl
         "correct": lambda: corrections.correct_case(
             actor, case, {"summary": "更正后的案情摘要。"}, reason="笔误", version=version,
             registry=registry),
+        "add_party": lambda: corrections.add_party(
+            actor, case, {"role": "respondent", "kind": "person", "name": "赵六"},
+            reason="遗漏共同被请求人", version=version, registry=registry),
     }
     return calls[offer.name]
 
@@ -169,7 +172,7 @@ def test_every_state_of_every_workflow_offers_only_what_the_services_accept(app)
         t.trigger for c in registry for t in c.workflow.transitions}
     assert {name for kind, name in offered if kind != "transition"} == {
         "sign_for", "refer_up", "transfer", "assign", "assist", "recusal", "extend",
-        "extend_mediation", "reveal_identity", "upload_evidence", "correct"}
+        "extend_mediation", "reveal_identity", "upload_evidence", "correct", "add_party"}
 
 
 def test_a_party_request_case_is_never_offered_court_acts(app):
@@ -267,8 +270,14 @@ def test_the_demo_case_pages_show_exactly_the_offered_actions(app):
             case = db.session.get(Case, case_id)
             offers = available_actions(case, user(username), registry)
             expected = {(o.kind, o.name, o.party_id if o.kind == "reveal" else None)
-                        for o in offers if o.available}
+                        for o in offers if o.available and o.name != "add_party"}
             assert shown == expected, (case_id, case.status, username)
+            # adding a party is offered on the correction page, from the same answer
+            page = clients[username].get(f"/cases/{case_id}/correct").get_data(as_text=True)
+            adds = f'action="/cases/{case_id}/parties/new"' in page
+            assert adds == offers.allows("add_party"), (case_id, case.status, username)
+            if adds:
+                shown.add(("correct", "add_party", None))
             shown_any |= {(kind, name) for kind, name, _ in shown}
             db.session.rollback()
     # the demo data exercises every kind of form the page can show
@@ -295,3 +304,19 @@ def test_a_case_referred_up_is_offered_for_delegation_only_under_an_entrustment(
         user("370900-supervisor"), case, "delegate", to_unit="370982", reason="交办", on=None,
         version=case.version, registry=registry), case.id)
     assert refusal is not None and refusal.code == "no_entrustment" and written == 0
+
+
+def test_no_party_is_offered_for_adding_once_a_hearing_was_held(app):
+    registry = app.extensions["caseflow.workflows"]
+    compiled = registry.latest("adjudication")
+    case = new_case("adjudication", "party_request", registry)
+    drive(case, path_to(compiled, case, {"hearing_scheduled"}), registry)
+    drive(case, [compiled.workflow.find("hearing_scheduled", "hold_hearing")], registry)
+    db.session.commit()
+    officer = user("370982-officer")
+    offers = available_actions(case, officer, registry)
+    add = offers.find("add_party")
+    assert offers.allows("correct") and not add.available
+    assert (add.verdict.because, add.verdict.refusal.code) == ("precondition", "hearing_held")
+    refusal, written = _attempt(_firer(add, case, officer, registry), case.id)
+    assert refusal is not None and refusal.code == "hearing_held" and written == 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
                 template_folder=str(ROOT / "templates"))
     _load_config(app, test_config)
     _init_extensions(app)
+    _init_pii(app)
     _load_workflows(app)
     from caseflow import hardening
 
@@ -58,17 +60,42 @@ def _load_config(app: Flask, test_config: dict[str, Any] | None) -> None:
     app.config.setdefault("UPLOAD_FOLDER", str(Path(app.instance_path) / "uploads"))
     app.config.setdefault("WORKFLOWS_DIR", str(ROOT / "workflows"))
     if not app.config.get("SECRET_KEY"):
-        app.config["SECRET_KEY"] = _local_secret(Path(app.instance_path))
+        app.config["SECRET_KEY"] = _local_secret(Path(app.instance_path) / "secret_key",
+                                                 lambda: secrets.token_hex(32))
     app.config["RATELIMIT_STORAGE_URI"] = app.config["RATELIMIT_STORAGE_URI"]
 
 
-def _local_secret(instance: Path) -> str:
-    """Read (or create once) a random key kept in the instance folder for single-host use."""
-    path = instance / "secret_key"
+def _local_secret(path: Path, make: Callable[[], str]) -> str:
+    """Read (or create once) a random key kept in the instance folder for single-host use.
+
+    Created under a temporary name and linked into place, so server processes starting at the
+    same moment all end up with the one key that won (never each its own).
+    """
     if not path.exists():
-        path.write_text(secrets.token_hex(32))
-        path.chmod(0o600)
+        spare = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
+        spare.write_text(make())
+        spare.chmod(0o600)
+        try:
+            os.link(spare, path)
+        except FileExistsError:
+            pass
+        finally:
+            spare.unlink()
     return path.read_text().strip()
+
+
+def _init_pii(app: Flask) -> None:
+    """Load the identity-number keyring and refuse to start if it cannot read stored numbers."""
+    from caseflow.cases import pii
+    from caseflow.config import StartupRefused
+
+    if not app.config.get("PII_KEY"):
+        app.config["PII_KEY"] = _local_secret(Path(app.instance_path) / "pii_key", pii.new_key)
+    try:
+        pii.install(app)
+    except pii.KeyringInvalid as err:
+        raise StartupRefused(f"CaseFlow refuses to start: {err}") from None
+    pii.check_stored(app)
 
 
 def _init_extensions(app: Flask) -> None:

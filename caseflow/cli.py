@@ -20,6 +20,7 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(audit_cli)
     app.cli.add_command(workflows_cli)
     app.cli.add_command(sweep_cli)
+    app.cli.add_command(pii_cli)
 
 
 @click.command("init-db")
@@ -124,6 +125,38 @@ def audit_verify_bundle(path: str) -> None:
     for problem in problems:
         click.echo(f"FAIL {problem}")
     sys.exit(1)
+
+
+@click.group("pii")
+def pii_cli() -> None:
+    """Identity-number keys (CASEFLOW_PII_KEY)."""
+
+
+@pii_cli.command("new-key")
+def pii_new_key() -> None:
+    """Print a fresh random key to put first in CASEFLOW_PII_KEY."""
+    from caseflow.cases.pii import new_key
+
+    click.echo(new_key())
+
+
+@pii_cli.command("rotate")
+def pii_rotate() -> None:
+    """Re-encrypt every stored identity number with the first key of the ring (one transaction)."""
+    from caseflow.cases.pii import KeyMismatch, rotate_stored
+
+    try:
+        done = rotate_stored()
+    except KeyMismatch as err:
+        db.session.rollback()
+        raise click.ClickException(
+            f"party {err.party_id}: no key of the ring decrypts its identity number. Nothing "
+            "was changed: add the missing key to CASEFLOW_PII_KEY and run this again."
+        ) from None
+    db.session.commit()
+    click.echo(f"Re-encrypted {done.total} identity numbers with the first key "
+               f"({done.from_older_key} were under an older key; "
+               f"{done.digests_changed} matching digests renewed).")
 
 
 @click.group("workflows")

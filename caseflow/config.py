@@ -9,10 +9,16 @@ from typing import Any
 ENV_PREFIX = "CASEFLOW_"
 
 
+class StartupRefused(SystemExit):
+    """The app must not start; the message says why and what to do (no traceback)."""
+
+
 class Defaults:
     """Built-in settings: the first of four layers (defaults, instance, environment, test)."""
 
     SECRET_KEY: str | None = None
+    PII_KEY: str | None = None  # identity-number keyring; None: a key kept in instance/pii_key
+    PII_LEGACY_SECRET: str | None = None  # the secret pre-keyring identity numbers came from
     DATABASE_URL: str | None = None  # None: SQLite file in the instance folder
     TIMEZONE = "Asia/Shanghai"
 

@@ -105,6 +105,7 @@ ACTION_LABELS = Labels({
     "unit_created": N_("创建单位"), "unit_updated": N_("修改单位"),
     "intake": N_("收件登记"), "transition": N_("办理"), "extend": N_("延长结案期限"),
     "extend_mediation": N_("延长调解期限"), "identity_revealed": N_("查看完整身份证号"),
+    "pii_rotated": N_("轮换身份证号密钥"),
     "evidence_uploaded": N_("上传证据"), "evidence_downloaded": N_("下载证据"),
     "notification_created": N_("发送期限提醒"), "calendar_day_set": N_("设置工作日历"),
     "calendar_day_removed": N_("删除工作日历设置"), "calendar_year_loaded": N_("确认全年日历"),

@@ -19,6 +19,8 @@ from caseflow import create_app
 from caseflow.extensions import db
 
 FAST_HASH = "pbkdf2:sha256:1000"
+#: a fixed identity-number key for every test app (32 bytes, url-safe base64)
+TEST_PII_KEY = "Y2FzZWZsb3ctdGVzdC1waWkta2V5LTAxMjM0NTY3ODk="
 
 
 def _base_config(url: str, tmp: Path) -> dict[str, object]:
@@ -26,6 +28,7 @@ def _base_config(url: str, tmp: Path) -> dict[str, object]:
         "TESTING": True,
         "DATABASE_URL": url,
         "SECRET_KEY": "test-secret-key",
+        "PII_KEY": TEST_PII_KEY,
         "WTF_CSRF_ENABLED": False,
         "RATELIMIT_ENABLED": False,
         "PASSWORD_HASH_METHOD": FAST_HASH,

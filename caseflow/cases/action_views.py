@@ -151,7 +151,12 @@ def reveal_identity(case_id: int, party_id: int):  # type: ignore[no-untyped-def
     party = services.case_party(case, party_id)
     if party is None:
         raise NotFound(N_("当事人不存在。"))
-    number = services.reveal_identity(current_user, case, party)
+    try:
+        number = services.reveal_identity(current_user, case, party)
+    except DomainError as err:  # e.g. 409 pii_key_mismatch: said on the page, nothing recorded
+        abandon()
+        flash(err.localized(), "danger")
+        return render_case(get_case_for(current_user, case_id), err.status)
     # Shown in this response, not after a redirect, so the number never rides in the cookie.
     flash(_("%(name)s 的完整身份证号：%(number)s（本次查看已记入审计日志）", name=party.name,
             number=number), "warning")

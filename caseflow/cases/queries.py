@@ -75,15 +75,19 @@ def list_cases(
 
 
 def find_open_duplicate(
-    patent_id: int, respondents: list[Any], terminal: dict[str, set[str]], digest: Any
+    patent_id: int, respondents: list[Any], terminal: dict[str, set[str]], digests: Any
 ) -> Case | None:
-    """Return an open case with the same patent and a matching respondent, if any."""
+    """Return an open case with the same patent and a matching respondent, if any.
+
+    `digests(number)` gives the identity number's digest under every key of the ring, so a
+    number stored under an older key still matches while a rotation is pending.
+    """
     conditions = []
     for r in respondents:
         if r.credit_code:
             conditions.append(Party.credit_code == r.credit_code)
         if r.id_number:
-            conditions.append(Party.id_number_digest == digest(r.id_number))
+            conditions.append(Party.id_number_digest.in_(digests(r.id_number)))
         conditions.append(Party.name == r.name)
     if not conditions:
         return None

@@ -90,7 +90,7 @@ def open_case(
     compiled = registry.latest(inp.workflow)
     patent = _get_or_create_patent(inp)
     duplicate = find_open_duplicate(
-        patent.id, inp.respondents, _terminal_states(registry), pii.digest
+        patent.id, inp.respondents, _terminal_states(registry), pii.digests
     )
     if duplicate is not None and not inp.confirm_duplicate:
         raise _duplicate_conflict(actor, duplicate)
@@ -230,4 +230,4 @@ def reveal_identity(actor: User, case: Case, party: Party) -> str:
         case_id=case.id,
         data={"party": party.id, "name": party.name},
     )
-    return pii.decrypt(party.id_number_enc)
+    return pii.decrypt(party.id_number_enc, party_id=party.id)

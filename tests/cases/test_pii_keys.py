@@ -35,11 +35,21 @@ def _stored(case: dict) -> Party:  # type: ignore[type-arg]
     return db.session.get(Party, case["respondents"][0]["id"])
 
 
-def _other_app(app: Flask, tmp_path: Path, **config: object) -> Flask:
-    """Another app (another process, another configuration) on the same database."""
-    settings = _base_config(app.config["DATABASE_URL"], tmp_path)
-    settings.update(config)
-    return create_app(settings)
+@pytest.fixture
+def other_app(app: Flask, tmp_path: Path):  # type: ignore[no-untyped-def]
+    """Make another app (another process, another configuration) on the same database."""
+    made: list[Flask] = []
+
+    def _make(**config: object) -> Flask:
+        settings = _base_config(app.config["DATABASE_URL"], tmp_path)
+        settings.update(config)
+        made.append(create_app(settings))
+        return made[-1]
+
+    yield _make
+    for other in made:
+        with other.app_context():
+            db.engine.dispose()
 
 
 def _invoke(other: Flask, *args: str):  # type: ignore[no-untyped-def]
@@ -109,9 +119,9 @@ def test_identity_numbers_are_encrypted_with_the_configured_key_not_the_secret_k
     assert Fernet(TEST_PII_KEY.encode()).decrypt(token.encode()).decode() == FULL_ID
 
 
-def test_a_second_secret_key_changes_nothing_for_identity_numbers(app, client, api, tmp_path):
+def test_a_second_secret_key_changes_nothing_for_identity_numbers(app, client, api, other_app):
     case = open_case_via_api(client, api("370982001-officer"))
-    other = _other_app(app, tmp_path, SECRET_KEY="a-different-secret-key")
+    other = other_app(SECRET_KEY="a-different-secret-key")
     with other.app_context():
         from caseflow.cases import pii
 
@@ -119,9 +129,9 @@ def test_a_second_secret_key_changes_nothing_for_identity_numbers(app, client, a
             == FULL_ID
 
 
-def test_the_first_key_encrypts_and_every_key_decrypts(app, client, api, tmp_path):
+def test_the_first_key_encrypts_and_every_key_decrypts(app, client, api, other_app):
     old = open_case_via_api(client, api("370982001-officer"))
-    ring = _other_app(app, tmp_path, PII_KEY=f"{NEW_KEY}, {TEST_PII_KEY}")
+    ring = other_app(PII_KEY=f"{NEW_KEY}, {TEST_PII_KEY}")
     with ring.app_context():
         from caseflow.cases import pii
 
@@ -132,11 +142,11 @@ def test_the_first_key_encrypts_and_every_key_decrypts(app, client, api, tmp_pat
 
 
 def test_rotate_reencrypts_everything_with_the_first_key_and_is_audited(app, client, api,
-                                                                        tmp_path):
+                                                                        other_app):
     headers = api("370982001-officer")
     first = open_case_via_api(client, headers)
     open_case_via_api(client, headers, confirm_duplicate=True)
-    ring = _other_app(app, tmp_path, PII_KEY=f"{NEW_KEY},{TEST_PII_KEY}")
+    ring = other_app(PII_KEY=f"{NEW_KEY},{TEST_PII_KEY}")
     result = _invoke(ring, "pii", "rotate")
     assert result.exit_code == 0, result.output
     assert "Re-encrypted 2 identity numbers" in result.output
@@ -148,7 +158,7 @@ def test_rotate_reencrypts_everything_with_the_first_key_and_is_audited(app, cli
     assert _events("pii_rotated") == 1 and verify_chain().ok
     db.session.rollback()  # end the test's read (SQLite: it holds the write lock)
     # the old key can now leave the ring: the app starts and still finds the duplicate
-    fresh = _other_app(app, tmp_path, PII_KEY=NEW_KEY)
+    fresh = other_app(PII_KEY=NEW_KEY)
     again = fresh.test_client().post("/api/v1/cases", headers=headers, json=intake_payload(
         respondents=[{"kind": "person", "name": "王五（化名）", "id_number": FULL_ID}]))
     assert again.status_code == 409 and again.get_json()["error"]["code"] == "duplicate"
@@ -159,10 +169,10 @@ def test_rotate_reencrypts_everything_with_the_first_key_and_is_audited(app, cli
 
 
 def test_a_duplicate_is_found_by_identity_number_while_a_rotation_is_pending(app, client, api,
-                                                                             tmp_path):
+                                                                             other_app):
     headers = api("370982001-officer")
     open_case_via_api(client, headers)
-    ring = _other_app(app, tmp_path, PII_KEY=f"{NEW_KEY},{TEST_PII_KEY}")
+    ring = other_app(PII_KEY=f"{NEW_KEY},{TEST_PII_KEY}")
     r = ring.test_client().post("/api/v1/cases", headers=headers, json=intake_payload(
         respondents=[{"kind": "person", "name": "王五（化名）", "id_number": FULL_ID}]))
     assert r.status_code == 409 and r.get_json()["error"]["code"] == "duplicate"
@@ -185,40 +195,42 @@ def test_rotate_with_a_missing_key_changes_nothing(app, client, api, tmp_path):
 # -- item 2: refusing to start ------------------------------------------------------------------
 
 def test_the_app_refuses_to_start_when_the_keyring_cannot_decrypt_stored_numbers(
-        app, client, api, tmp_path, capsys):
+        app, client, api, other_app):
     open_case_via_api(client, api("370982001-officer"))
     with pytest.raises(SystemExit) as refused:
-        _other_app(app, tmp_path, PII_KEY=NEW_KEY)
+        other_app(PII_KEY=NEW_KEY)
     message = str(refused.value)
     assert message.startswith("CaseFlow refuses to start")
     assert "CASEFLOW_PII_KEY" in message and "pii rotate" in message
     assert "Traceback" not in message
 
 
-def test_a_keyring_that_is_not_made_of_keys_is_refused_clearly(app, tmp_path):
+def test_a_keyring_that_is_not_made_of_keys_is_refused_clearly(app, other_app):
     with pytest.raises(SystemExit) as refused:
-        _other_app(app, tmp_path, PII_KEY=f"{TEST_PII_KEY},not-a-key")
+        other_app(PII_KEY=f"{TEST_PII_KEY},not-a-key")
     assert "key 2 of 2 is not a Fernet key" in str(refused.value)
 
 
-def test_an_empty_or_unmigrated_database_starts(app, tmp_path):
-    _other_app(app, tmp_path, PII_KEY=NEW_KEY)  # the fixture's database: no party yet
-    create_app(_base_config(f"sqlite:///{tmp_path / 'blank.db'}", tmp_path))  # no tables at all
+def test_an_empty_or_unmigrated_database_starts(app, other_app, tmp_path):
+    other_app(PII_KEY=NEW_KEY)  # the fixture's database: no party yet
+    blank = create_app(_base_config(f"sqlite:///{tmp_path / 'blank.db'}", tmp_path))  # no tables
+    with blank.app_context():
+        db.engine.dispose()
 
 
 # -- item 2: data from before the keyring -------------------------------------------------------
 
 def test_legacy_numbers_are_read_with_the_legacy_secret_and_moved_by_rotate(app, client, api,
-                                                                            tmp_path):
+                                                                            other_app):
     case = open_case_via_api(client, api("370982001-officer"))
     party_id = case["respondents"][0]["id"]
     _store(party_id, _legacy_token("old-secret-key", FULL_ID))
     with pytest.raises(SystemExit):
-        _other_app(app, tmp_path)
-    legacy = _other_app(app, tmp_path, PII_LEGACY_SECRET="old-secret-key")
+        other_app()
+    legacy = other_app(PII_LEGACY_SECRET="old-secret-key")
     result = _invoke(legacy, "pii", "rotate")
     assert result.exit_code == 0 and "1 were under an older key" in result.output
-    plain = _other_app(app, tmp_path)  # the legacy secret is no longer needed
+    plain = other_app()  # the legacy secret is no longer needed
     r = plain.test_client().get(f"/api/v1/cases/{case['id']}/parties/{party_id}/identity",
                                 headers=api("370982-supervisor"))
     assert r.status_code == 200 and r.get_json()["id_number"] == FULL_ID

@@ -19,6 +19,7 @@ from caseflow.cases.forms import action_args, action_data
 from caseflow.cases.models import Case
 from caseflow.cases.offers import available_actions
 from caseflow.cases.presenters import transitions_for
+from caseflow.cases.queries import get_visible_numbers
 from caseflow.cases.scope import get_case_for
 from caseflow.cases.views import bp, common_labels
 from caseflow.deadlines.clocks import clock_status, days_left
@@ -43,7 +44,8 @@ from caseflow.workflow.spec import Workflow
 CLOCK_COLOURS = {"running": "primary", "paused": "secondary", "met": "success", "missed": "danger",
                  "info": "info"}
 CLOCK_STATUS = {k: (CLOCK_STATUS_LABELS[k], colour) for k, colour in CLOCK_COLOURS.items()}
-HIDDEN_DATA = ("trigger", "inputs", "note", "warnings", "number", "routing_reasons")
+HIDDEN_DATA = ("trigger", "inputs", "note", "warnings", "number", "routing_reasons",
+               "routing_basis")
 DATA_LABELS = {"receipt_number": _l("收件编号"), "workflow": _l("程序"), "patent": _l("专利号"),
                "intake_unit": _l("收件单位"), "handling_unit": _l("办案单位"),
                "parties": _l("当事人数"), "routing_override": _l("改变办案单位的理由"),
@@ -72,25 +74,41 @@ def _shown(value: Any, names: dict[int, str]) -> str:
     return str(value)
 
 
-def _details(data: dict[str, Any], workflow: Workflow, names: dict[int, str]) -> list[tuple]:
+def _warnings(data: dict[str, Any]) -> list[dict[str, Any]]:
+    warnings = data.get("warnings") if isinstance(data.get("warnings"), list) else []
+    return [w for w in warnings if isinstance(w, dict)]
+
+
+def _warning_shown(warning: dict[str, Any], numbers: dict[int, str]) -> str:
+    """A recorded warning; a confirmed duplicate is named only to a reader who may see it."""
+    other = warning.get("duplicate_case_id")
+    if warning.get("code") == "duplicate_confirmed" and other in numbers:
+        return _("已确认与 %(number)s 并存。", number=numbers[other])
+    return warning_text(warning)
+
+
+def _details(data: dict[str, Any], workflow: Workflow, names: dict[int, str],
+             numbers: dict[int, str]) -> list[tuple]:
     spec = next((t for t in workflow.transitions if t.trigger == data.get("trigger")), None)
     inputs = data.get("inputs") if isinstance(data.get("inputs"), dict) else {}
     out = [((localized(spec.input(k).label) if spec and spec.input(k) else k), _shown(v, names))
            for k, v in inputs.items()]
     out += [(DATA_LABELS.get(k, k), _shown(v, names)) for k, v in data.items()
             if k not in HIDDEN_DATA and v not in (None, "", [], {})]
-    warnings = data.get("warnings") if isinstance(data.get("warnings"), list) else []
-    return out + [(_("提示"), warning_text(w)) for w in warnings if isinstance(w, dict)]
+    return out + [(_("提示"), _warning_shown(w, numbers)) for w in _warnings(data)]
 
 
 def _event_rows(case: Case, workflow: Workflow) -> list[dict[str, Any]]:
     names = {p.id: p.name for p in case.parties}
     rows = []
-    for event in list_case_events(case.id):
-        data = json.loads(event.data)
+    events = [(event, json.loads(event.data)) for event in list_case_events(case.id)]
+    others = {w["duplicate_case_id"] for _e, data in events for w in _warnings(data)
+              if isinstance(w.get("duplicate_case_id"), int)}
+    numbers = get_visible_numbers(current_user, others)
+    for event, data in events:
         trigger = workflow.trigger_label(data.get("trigger") or "")
         details = [(_("内容"), describe(event, registry()))] if event.action == "correct" \
-            else _details(data, workflow, names)
+            else _details(data, workflow, names, numbers)
         rows.append({"event": event, "details": details,
                      "label": localized(trigger) if trigger else ACTION_LABELS.label(event.action),
                      "from": _state(workflow, event.from_status),

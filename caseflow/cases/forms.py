@@ -16,7 +16,8 @@ PARTY_FIELDS = ("kind", "name", "credit_code", "id_number", "phone", "address",
 PARTY_LISTS = ("requesters", "respondents")
 INTAKE_FIELDS = ("workflow", "received_on", "intake_unit", "source", "court_name",
                  "court_case_number", "court_procedure", "patent_number", "patent_title",
-                 "patentee", "infringement_place", "claim_amount", "summary")
+                 "patentee", "infringement_place", "claim_amount", "summary", "handling_unit",
+                 "routing_reason")
 INTAKE_FLAGS = ("has_evaluation_report", "confirm_duplicate")
 MEDIATION = ("prelitigation_mediation", "court_entrusted_mediation")
 _ROW = re.compile(r"^(requesters|respondents)-(\d{1,3})-([a-z_]+)$")
@@ -53,7 +54,8 @@ def intake_dict(values: Mapping[str, Any]) -> dict[str, Any]:
     """Shape the intake page's values as the dict `POST /api/v1/cases` takes."""
     data: dict[str, Any] = {f: values[f] for f in ("workflow", "received_on", "intake_unit",
                                                    "infringement_place", "claim_amount",
-                                                   "summary")}
+                                                   "summary", "handling_unit",
+                                                   "routing_reason")}
     data["patent"] = {"number": values["patent_number"], "title": values["patent_title"],
                       "patentee": values["patentee"]}
     for key in PARTY_LISTS:

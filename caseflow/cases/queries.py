@@ -101,3 +101,11 @@ def find_open_duplicate(
         if case.status not in terminal.get(case.workflow, set()):
             return case
     return None
+
+
+def get_visible_numbers(viewer: User, case_ids: set[int]) -> dict[int, str]:
+    """Return the display number of each of these cases that the viewer may see."""
+    if not case_ids:
+        return {}
+    cases = db.session.scalars(select(Case).where(Case.id.in_(case_ids), visible_to(viewer)))
+    return {c.id: c.display_number for c in cases}

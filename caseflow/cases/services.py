@@ -23,7 +23,7 @@ from caseflow.extensions import db
 from caseflow.i18n_markers import N_
 from caseflow.org.models import Unit
 from caseflow.org.queries import get_unit_by_code
-from caseflow.routing.rules import CaseTraits, propose_handling_unit
+from caseflow.routing.rules import CaseTraits, handling_basis, propose_handling_unit
 from caseflow.verdict import ALLOWED, Verdict, refused
 from caseflow.workflow.engine import Registry
 
@@ -95,9 +95,9 @@ def open_case(
     if duplicate is not None and not inp.confirm_duplicate:
         raise _duplicate_conflict(actor, duplicate)
     proposal = propose_handling_unit(intake_unit, traits_of(inp))
-    handling = proposal.unit
+    handling, basis = proposal.unit, None
     if inp.handling_unit and inp.handling_unit != handling.code:
-        handling = _override_handling_unit(inp, intake_unit)
+        handling, basis = _override_handling_unit(actor, inp)
     case = Case(
         workflow=inp.workflow,
         workflow_version=compiled.workflow.version,
@@ -124,14 +124,11 @@ def open_case(
     warnings = [_name_party(w, case, len(inp.requesters)) for w in warnings]
     if handling.id != intake_unit.id:
         case.signed_for, case.routed_on = False, inp.received_on
+    recorded = list(warnings)
     if duplicate is not None:
-        warnings.append(
-            {
-                "code": "duplicate_confirmed",
-                "message": f"已确认与 {duplicate.display_number} 并存。",
-                "message_en": f"Confirmed as a separate case from {duplicate.display_number}.",
-            }
-        )
+        shown, kept = _duplicate_warnings(actor, duplicate)
+        warnings.append(shown)
+        recorded.append(kept)
     audit.record(
         "intake",
         actor=actor,
@@ -146,8 +143,9 @@ def open_case(
             "handling_unit": handling.code,
             "routing_reasons": proposal.reasons,
             "routing_override": inp.routing_reason or None,
+            "routing_basis": basis,
             "parties": len(case.parties),
-            "warnings": warnings,
+            "warnings": recorded,
         },
     )
 
@@ -168,12 +166,35 @@ def _name_party(warning: dict[str, str], case: Case, requesters: int) -> dict[st
     return dict(warning, party=case.parties[index].id) if index < len(case.parties) else warning
 
 
+def _can_see(actor: User, case: Case) -> bool:
+    return db.session.scalar(select(Case.id).where(Case.id == case.id,
+                                                   visible_to(actor))) is not None
+
+
+def _duplicate_warnings(actor: User, duplicate: Case) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Return the warning shown to the actor and the one recorded for a confirmed duplicate.
+
+    The other case is named only to an actor who may see it; the record never names it (a later
+    reader of this case may not see the other one): it keeps the case id, and the case page names
+    the case to readers who may see it.
+    """
+    if not _can_see(actor, duplicate):
+        hidden = {"code": "duplicate_confirmed",
+                  "message": "已确认与其他单位办理的一件未结案件并存。",
+                  "message_en": "Confirmed as separate from an open case handled by another unit."}
+        return hidden, hidden
+    kept = {"code": "duplicate_confirmed", "message": "已确认与另一件未结案件并存。",
+            "message_en": "Confirmed as separate from another open case.",
+            "duplicate_case_id": duplicate.id}
+    number = duplicate.display_number
+    return dict(kept, message=f"已确认与 {number} 并存。",
+                message_en=f"Confirmed as a separate case from {number}.",
+                duplicate_number=number), kept
+
+
 def _duplicate_conflict(actor: User, duplicate: Case) -> Conflict:
     """Name the duplicate only to a user who may see it (API.md: never reveal out-of-scope cases)."""
-
-    visible = db.session.scalar(select(Case.id).where(Case.id == duplicate.id,
-                                                      visible_to(actor))) is not None
-    if not visible:
+    if not _can_see(actor, duplicate):
         return Conflict(N_("本市已有同一专利、同一被请求人的未结案件（由其他单位办理）。"
                         "如确需另行登记，请确认后再提交。"), code="duplicate")
     return Conflict(N_("已有同一专利、同一被请求人的未结案件：%(number)s。"
@@ -191,18 +212,22 @@ def traits_of(inp: IntakeInput) -> CaseTraits:
                       major=inp.major)
 
 
-def _override_handling_unit(inp: IntakeInput, intake_unit: Unit) -> Unit:
+def _override_handling_unit(actor: User, inp: IntakeInput) -> tuple[Unit, str]:
+    """Check a handling unit chosen by hand; return it and the basis on which it may handle."""
     unit = get_unit_by_code(inp.handling_unit or "")
-    errors: dict[str, str] = {}
-    if unit is None or not unit.active:
-        errors["handling_unit"] = N_("办案单位不存在。")
-    elif unit.level == "station" and inp.workflow == "adjudication":
-        errors["handling_unit"] = N_("市场监管所不能作为行政裁决案件的办案单位。")
+    errors: dict[str, Any] = {}
+    basis = ""
+    if unit is None or not unit.active or not unit.is_within(actor.unit):
+        errors["handling_unit"] = N_("办案单位不存在或不在您的管辖范围内。")
+    else:
+        refusal, basis = handling_basis(unit, traits_of(inp))
+        if refusal:
+            errors["handling_unit"] = refusal
     if not inp.routing_reason:
         errors["routing_reason"] = N_("改变建议的办案单位时须说明理由。")
     if errors:
         raise ValidationFailed(N_("提交的内容有误。"), fields=errors)
-    return unit  # type: ignore[return-value]
+    return unit, basis  # type: ignore[return-value]
 
 
 def case_party(case: Case, party_id: int) -> Party | None:

@@ -9,6 +9,7 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from caseflow.extensions import db
+from caseflow.i18n_markers import N_, Message
 from caseflow.org.models import Unit
 from caseflow.routing.models import Entrustment, Setting
 from caseflow.vocabulary import PATENT_TYPE_LABELS
@@ -99,3 +100,25 @@ def propose_handling_unit(intake: Unit, traits: CaseTraits) -> Proposal:
         return Proposal(city, reasons + [f"{county.display_name}没有在 {traits.received_on} "
                                          f"有效、涵盖本类案件的委托，由{city.display_name}办理。"])
     return Proposal(county, reasons + [describe(entrustment, county, traits)])
+
+
+def handling_basis(unit: Unit, traits: CaseTraits) -> tuple[Message | str | None, str]:
+    """Tell whether `unit` may handle the case: (refusal, "") or (None, the basis, in Chinese).
+
+    The city bureau holds the competence; a county bureau, or for mediation one of its stations,
+    handles only under an entrustment in force that covers the case, and never a case the rules
+    send to the city. A station never adjudicates.
+    """
+    if unit.level == "city":
+        return None, f"{unit.display_name}依法办理。"
+    if unit.level == "station" and traits.workflow == "adjudication":
+        return N_("市场监管所不能作为行政裁决案件的办案单位。"), ""
+    if escalation_reasons(traits):
+        return N_("本案应由市局办理（见建议办案单位的理由），不能交下级单位办理。"), ""
+    county = county_of(unit)
+    entrustment = find_entrustment(county, traits)
+    if entrustment is None:
+        return Message(N_("%(unit)s没有涵盖本案的有效委托，不能作为办案单位。"),
+                       {"unit": county.display_name}), ""
+    basis = describe(entrustment, county, traits)
+    return None, basis if unit is county else f"{basis}，由{unit.display_name}承办"

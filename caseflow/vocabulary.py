@@ -116,8 +116,8 @@ ACTION_LABELS = Labels({
     "entrustment_created": N_("创建委托"), "entrustment_updated": N_("修改委托"),
     "setting_changed": N_("修改系统设置"), "conflict_declared": N_("申报利益冲突"),
     "conflict_removed": N_("撤销利益冲突申报"), "audit_exported": N_("导出审计记录"),
-    "correct": N_("更正案件信息"),
-    # offered on its own (cases/offers.py), recorded as a `correct` event
+    "case_corrected": N_("更正案件信息"),
+    # offered on its own (cases/offers.py), recorded as a `case_corrected` event
     "add_party": N_("追加当事人"),
 })
 #: what a correction of the case file may change (the audit event's `before` / `after` keys);

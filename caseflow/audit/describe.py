@@ -216,7 +216,7 @@ def _correct(e: _Event) -> str:
     if e.data.get("target") == "party":
         head = _("更正当事人 %(name)s", name=e.get("name"))
     else:
-        head = ACTION_LABELS.label("correct")
+        head = ACTION_LABELS.label("case_corrected")
     return head + _("：") + changes + e.reason()
 
 
@@ -232,7 +232,7 @@ DESCRIBERS: dict[str, Describer] = {
     "refer_up": _move, "delegate": _move, "transfer": _move,
     "sign_for": lambda e: _("签收案件（%(unit)s）", unit=e.unit("unit")),
     "assign": _assign,
-    "correct": _correct,
+    "case_corrected": _correct,
     "recusal": lambda e: _("申请回避") + e.reason(),
     "assist_requested": lambda e: _(
         "请求 %(unit)s 协查（%(kind)s），期限 %(due)s", unit=e.unit("to_unit"),

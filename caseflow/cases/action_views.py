@@ -107,8 +107,8 @@ def _event_rows(case: Case, workflow: Workflow) -> list[dict[str, Any]]:
     numbers = get_visible_numbers(current_user, others)
     for event, data in events:
         trigger = workflow.trigger_label(data.get("trigger") or "")
-        details = [(_("内容"), describe(event, registry()))] if event.action == "correct" \
-            else _details(data, workflow, names, numbers)
+        details = [(_("内容"), describe(event, registry()))] \
+            if event.action == "case_corrected" else _details(data, workflow, names, numbers)
         rows.append({"event": event, "details": details,
                      "label": localized(trigger) if trigger else ACTION_LABELS.label(event.action),
                      "from": _state(workflow, event.from_status),

@@ -106,7 +106,7 @@ def party_snapshot(party: Party) -> dict[str, Any]:
 
 def _record(actor: User, case: Case, registry: Registry, data: dict[str, Any]) -> None:
     case.updated_at = utcnow()  # the case changed: bump its version (once) for optimistic locks
-    audit.record("correct", actor=actor, case_id=case.id, on=today(), from_status=case.status,
+    audit.record("case_corrected", actor=actor, case_id=case.id, on=today(), from_status=case.status,
                  to_status=case.status, data=data)
     recompute_clocks(case, registry)
     db.session.flush()

@@ -31,13 +31,45 @@ from caseflow.vocabulary import ACTION_LABELS
 from caseflow.workflow.engine import Registry
 from caseflow.workflow.spec import Transition
 
-KINDS = ("transition", "routing", "deadline", "reveal", "evidence", "correct")
+# The kinds API.md names: acts on the case file itself (identity reveal, evidence, corrections)
+# are of kind "case".
+KINDS = ("transition", "routing", "deadline", "case")
 # The recorded action (ACTION_LABELS) that names each non-transition act.
 LABEL_OF = {"refer_up": "refer_up", "transfer": "transfer", "delegate": "delegate",
             "sign_for": "sign_for", "assign": "assign", "recusal": "recusal",
             "assist": "assist_requested", "extend": "extend",
             "extend_mediation": "extend_mediation", "reveal_identity": "identity_revealed",
-            "upload_evidence": "evidence_uploaded", "correct": "correct", "add_party": "add_party"}
+            "upload_evidence": "evidence_uploaded", "correct": "case_corrected",
+            "add_party": "add_party"}
+# What each non-transition act takes (the body of its API call), for `inputs` in the case JSON.
+_VERSIONED = (("on", "date", False), ("version", "integer", False))
+INPUTS: dict[str, tuple[tuple[str, str, bool], ...]] = {
+    "sign_for": _VERSIONED,
+    "refer_up": (("reason", "text", True), *_VERSIONED),
+    "transfer": (("to_unit", "unit", True), ("reason", "text", True), *_VERSIONED),
+    "delegate": (("to_unit", "unit", True), ("reason", "text", True), *_VERSIONED),
+    "assign": (("to_user", "user", True), ("team", "users", False), ("reason", "text", False),
+               *_VERSIONED),
+    "assist": (("to_unit", "unit", True), ("kind", "choice", True), ("description", "text", True),
+               ("due_on", "date", True)),
+    "recusal": (("reason", "text", True), ("version", "integer", False)),
+    "extend": (("reason", "text", True), *_VERSIONED),
+    "extend_mediation": (("days", "integer", True), ("consents", "boolean", True),
+                         ("reason", "text", True), *_VERSIONED),
+    "reveal_identity": (),
+    "upload_evidence": (("file", "file", True), ("description", "text", False)),
+    "correct": (("reason", "text", True), ("version", "integer", False), ("summary", "text", False),
+                ("claim_amount", "decimal", False), ("infringement_place", "text", False),
+                ("patent", "object", False)),
+    "add_party": (("role", "choice", True), ("kind", "choice", True), ("name", "text", True),
+                  ("credit_code", "text", False), ("id_number", "text", False),
+                  ("phone", "text", False), ("address", "text", False),
+                  ("agent_name", "text", False), ("agent_phone", "text", False),
+                  ("agent_has_power_of_attorney", "boolean", False),
+                  ("reason", "text", True), ("version", "integer", False)),
+}
+# Every transition takes its legal date, a note and the version beside its own inputs.
+_TRANSITION_COMMON = (("on", "date", False), ("note", "text", False), ("version", "integer", False))
 
 
 @dataclass(frozen=True)
@@ -62,13 +94,25 @@ class Offer:
             return localized(self.transition.label)
         return ACTION_LABELS.label(LABEL_OF[self.name])
 
+    def inputs(self) -> list[dict[str, Any]]:
+        """List what the act takes: a transition's declared inputs (under `data`), else its body."""
+        common = [{"name": n, "type": t, "required": r} for n, t, r in
+                  (_TRANSITION_COMMON if self.transition is not None else INPUTS[self.name])]
+        if self.transition is None:
+            return common
+        declared = [{"name": spec.name, "type": spec.type, "required": spec.required,
+                     "label": localized(spec.label), "in": "data",
+                     **({"choices": list(spec.choices)} if spec.choices else {})}
+                    for spec in self.transition.inputs]
+        return common + declared
+
     def as_dict(self) -> dict[str, Any]:
         """Shape the offer for the case JSON (`available_actions`)."""
         out: dict[str, Any] = {"name": self.name, "kind": self.kind, "label": self.label,
                                "available": self.available, "why_not": self.verdict.why_not(),
                                "why_not_code": None if self.verdict else
                                self.verdict.refusal.code,  # type: ignore[union-attr]
-                               "because": self.verdict.because}
+                               "because": self.verdict.because, "inputs": self.inputs()}
         if self.party_id is not None:
             out["party"] = self.party_id
         if self.available and self.targets is not None:
@@ -150,10 +194,10 @@ def _routing(case: Case, user: User, registry: Registry) -> list[Offer]:
 def _reveal(case: Case, user: User) -> list[Offer]:
     parties = [p for p in case.parties if p.id_number_enc]
     if not parties:
-        return [Offer("reveal_identity", "reveal", refused(
+        return [Offer("reveal_identity", "case", refused(
             Conflict(N_("本案当事人均未登记身份证号。"), code="no_identity_number"),
             "precondition"))]
-    return [Offer("reveal_identity", "reveal", may_reveal_identity(user, p), party_id=p.id)
+    return [Offer("reveal_identity", "case", may_reveal_identity(user, p), party_id=p.id)
             for p in parties]
 
 
@@ -165,7 +209,7 @@ def available_actions(case: Case, user: User, registry: Registry) -> Offers:
         Offer("extend", "deadline", may_extend_closure(user, case)),
         Offer("extend_mediation", "deadline", may_extend_mediation(user, case)),
         *_reveal(case, user),
-        Offer("upload_evidence", "evidence", may_upload_evidence(user, case)),
-        Offer("correct", "correct", verdict_of(may_correct(user, case))),
-        Offer("add_party", "correct", verdict_of(may_add_party(user, case))),
+        Offer("upload_evidence", "case", may_upload_evidence(user, case)),
+        Offer("correct", "case", verdict_of(may_correct(user, case))),
+        Offer("add_party", "case", verdict_of(may_add_party(user, case))),
     ]))

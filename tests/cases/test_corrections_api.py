@@ -32,7 +32,7 @@ def _counts(case_id: int) -> tuple[int, int, int]:
 def _corrections(case_id: int) -> list[dict]:
     db.session.expire_all()
     events = db.session.scalars(select(AuditEvent).where(
-        AuditEvent.case_id == case_id, AuditEvent.action == "correct").order_by(AuditEvent.seq))
+        AuditEvent.case_id == case_id, AuditEvent.action == "case_corrected").order_by(AuditEvent.seq))
     return [json.loads(e.data) for e in events]
 
 

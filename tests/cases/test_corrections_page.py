@@ -54,7 +54,7 @@ def test_case_fields_corrected_through_the_page(client, api, login):
         "patentee": "泰安市岱宗茶业有限公司"})
     assert r.status_code == 302 and r.headers["Location"].endswith(f"/cases/{case['id']}/correct")
     assert _written(case["id"]) == (before[0] + 1, before[1], before[2] + 1)
-    event = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "correct")).one()
+    event = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "case_corrected")).one()
     assert '"after":{"claim_amount":"85000.00","patent.patentee":"泰安市岱宗茶业有限公司"' \
            ',"summary":"更正后的案情。"}' in event.data
     detail = client.get(f"/cases/{case['id']}").get_data(as_text=True)
@@ -117,7 +117,7 @@ def test_party_edited_added_and_removed_through_the_page(client, api, login):
                     data={"version": version, "reason": "误录"})
     assert r.status_code == 302
     assert db.session.get(Party, added.id) is None
-    events = db.session.scalars(select(AuditEvent.data).where(AuditEvent.action == "correct")).all()
+    events = db.session.scalars(select(AuditEvent.data).where(AuditEvent.action == "case_corrected")).all()
     assert len(events) == 4 and not any(NEW_ID in e for e in events)
     detail = client.get(f"/cases/{case['id']}").get_data(as_text=True)
     assert "更正当事人 王五：身份证号码 110105********002X → 370982********1232" in detail

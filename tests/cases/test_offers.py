@@ -200,7 +200,14 @@ def test_the_case_json_says_why_not_in_the_users_language(app, client, api):
     accept = next(a for a in body["available_actions"] if a["name"] == "accept")
     assert accept == {"name": "accept", "kind": "transition", "label": "受理立案",
                       "available": False, "why_not": "您的角色无权执行此操作。",
-                      "why_not_code": "role_not_allowed", "because": "role"}
+                      "why_not_code": "role_not_allowed", "because": "role", "inputs": [
+                          {"name": "on", "type": "date", "required": False},
+                          {"name": "note", "type": "text", "required": False},
+                          {"name": "version", "type": "integer", "required": False},
+                          {"name": "conditions_confirmed", "type": "boolean", "required": True,
+                           "label": "五项受理条件均已满足", "in": "data"},
+                          {"name": "court_action_filed", "type": "boolean", "required": False,
+                           "label": "已向人民法院起诉", "in": "data"}]}
     assert client.post("/lang/en", data={"next": "/"}).status_code == 302
     body = client.get(url, headers=api("370982-officer")).get_json()
     assert [t["trigger"] for t in body["allowed_transitions"]] == [
@@ -214,7 +221,15 @@ def test_the_case_json_says_why_not_in_the_users_language(app, client, api):
     assert actions[("routing", "sign_for")]["available"] is True
     assert actions[("routing", "refer_up")]["targets"] == [
         {"code": "370900", "name": "泰安市市场监督管理局（知识产权局）"}]
-    assert actions[("reveal", "reveal_identity")]["because"] == "role"
+    assert actions[("case", "reveal_identity")]["because"] == "role"
+    # every entry says what its call takes (API.md: "inputs"), in the page language
+    assert all(isinstance(a["inputs"], list) for a in body["available_actions"])
+    assert [i["name"] for i in actions[("routing", "transfer")]["inputs"]] == [
+        "to_unit", "reason", "on", "version"]
+    assert actions[("transition", "accept")]["inputs"][3]["label"] == (
+        "All five acceptance conditions hold")
+    assert {a["kind"] for a in body["available_actions"]} == {
+        "transition", "routing", "deadline", "case"}
 
 
 # --- the case page on the demo data ----------------------------------------------------------
@@ -224,8 +239,8 @@ FORM_IDS = {"sign-for-form": ("routing", "sign_for"), "refer-up-form": ("routing
             "assign-form": ("routing", "assign"), "assist-form": ("routing", "assist"),
             "recusal-form": ("routing", "recusal"), "extend-form": ("deadline", "extend"),
             "extend-mediation-form": ("deadline", "extend_mediation"),
-            "evidence-upload": ("evidence", "upload_evidence")}
-LINK_IDS = {"correct-link": ("correct", "correct")}
+            "evidence-upload": ("case", "upload_evidence")}
+LINK_IDS = {"correct-link": ("case", "correct")}
 
 
 def _shown_forms(html: str, case_id: int) -> set[tuple[str, str, int | None]]:
@@ -239,7 +254,7 @@ def _shown_forms(html: str, case_id: int) -> set[tuple[str, str, int | None]]:
         if link_id in LINK_IDS:
             shown.add((*LINK_IDS[link_id], None))
     for party in re.findall(rf'action="/cases/{case_id}/parties/(\d+)/identity"', html):
-        shown.add(("reveal", "reveal_identity", int(party)))
+        shown.add(("case", "reveal_identity", int(party)))
     return shown
 
 
@@ -269,7 +284,7 @@ def test_the_demo_case_pages_show_exactly_the_offered_actions(app):
             shown = _shown_forms(response.get_data(as_text=True), case_id)
             case = db.session.get(Case, case_id)
             offers = available_actions(case, user(username), registry)
-            expected = {(o.kind, o.name, o.party_id if o.kind == "reveal" else None)
+            expected = {(o.kind, o.name, o.party_id if o.name == "reveal_identity" else None)
                         for o in offers if o.available and o.name != "add_party"}
             assert shown == expected, (case_id, case.status, username)
             # adding a party is offered on the correction page, from the same answer
@@ -277,7 +292,7 @@ def test_the_demo_case_pages_show_exactly_the_offered_actions(app):
             adds = f'action="/cases/{case_id}/parties/new"' in page
             assert adds == offers.allows("add_party"), (case_id, case.status, username)
             if adds:
-                shown.add(("correct", "add_party", None))
+                shown.add(("case", "add_party", None))
             shown_any |= {(kind, name) for kind, name, _ in shown}
             db.session.rollback()
     # the demo data exercises every kind of form the page can show

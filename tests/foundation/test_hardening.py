@@ -421,3 +421,16 @@ def test_user_names_are_nfkc_normalised_and_look_alikes_refused(client, login):
     fresh = client.application.test_client()
     assert fresh.post("/login", data={"username": "ＡＣＥ", "password": "Str0ng-pass!"}) \
         .status_code == 302
+
+
+@pytest.mark.parametrize("app_config", [{"RATELIMIT_ENABLED": True,
+                                         "LOGIN_RATE_LIMIT": "2 per minute"}])
+def test_a_rate_limited_answer_keeps_retry_after_in_the_error_format(client, app_config):
+    for _ in range(2):
+        client.post("/api/v1/auth/token", json={"username": "x", "password": "y"})
+    r = client.post("/api/v1/auth/token", json={"username": "x", "password": "y"})
+    assert _error(r, 429)["code"] == "too_many_requests"
+    assert int(r.headers["Retry-After"]) > 0
+    for _ in range(3):
+        page = client.post("/login", data={"username": "x", "password": "y"})
+    assert page.status_code == 429 and int(page.headers["Retry-After"]) > 0

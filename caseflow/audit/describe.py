@@ -1,7 +1,10 @@
 """Audit events in plain language, for the review page, the CSV export and the API.
 
 Pure: given an event (anything with the AuditEvent attributes), the workflow registry and,
-optionally, a code -> unit-name map, return one sentence. No request, no database: the sentence
+optionally, code -> unit-name, username -> name and party id -> name maps, return one sentence.
+The case page's history and the audit review page, CSV export and API all read events through
+`describe` (the case page with `columns=True`: who, when and the status change stand in their
+own columns there, so the sentence leaves them out). No request, no database: the sentence
 is in the current locale (Chinese by default and outside a request; English when the page or API
 caller chose it), through the catalogue like any page text.
 """
@@ -19,12 +22,16 @@ from caseflow.vocabulary import (
     ACTION_LABELS,
     ASSIST_KIND_LABELS,
     CHANNEL_LABELS,
+    CHOICE_LABELS,
     CORRECTION_FIELD_LABELS,
     PARTY_ROLE_LABELS,
     ROLE_LABELS,
+    WORKFLOW_LABELS,
 )
 
 SUMMARY_CHARS = 80
+#: the effect that gives a case its number: the act that fired it shows the number it gave
+NUMBERING_EFFECT = "assign_case_number"
 
 Describer = Callable[["_Event"], str]
 
@@ -32,8 +39,13 @@ Describer = Callable[["_Event"], str]
 class _Event:
     """What a describer sees: the event's fields, its parsed data and the lookups."""
 
-    def __init__(self, event: Any, registry: Any, units: Mapping[str, str]) -> None:
+    def __init__(self, event: Any, registry: Any, units: Mapping[str, str],
+                 users: Mapping[str, str] | None = None,
+                 parties: Mapping[int, str] | None = None, columns: bool = False,
+                 cases: Mapping[int, str] | None = None) -> None:
         self.event, self.registry, self.units = event, registry, units
+        self.users, self.parties, self.columns = users or {}, parties or {}, columns
+        self.cases = cases or {}
         try:
             data = json.loads(event.data or "{}")
         except (TypeError, ValueError):
@@ -48,6 +60,14 @@ class _Event:
     def unit(self, key: str) -> str:
         code = self.data.get(key)
         return self.units.get(code, code) if isinstance(code, str) else _text(code)
+
+    def user(self, username: Any) -> str:
+        """A user's name where known (the username otherwise)."""
+        return self.users.get(username, username) if isinstance(username, str) else _text(username)
+
+    @property
+    def actor(self) -> str:
+        return self.user(self.event.actor)
 
     def reason(self, key: str = "reason", lead: str | None = None) -> str:
         text = self.get(key)
@@ -113,16 +133,91 @@ def status_change(event: Any, registry: Any) -> str:
 
 
 def _legal(e: _Event) -> str:
-    return _("；法定日期 %(on)s", on=e.event.on.isoformat()) if e.event.on else ""
+    return _("；法定日期 %(on)s", on=e.event.on.isoformat()) if e.event.on and not e.columns else ""
+
+
+def _transition_spec(e: _Event) -> Any:
+    trigger, ev = e.data.get("trigger"), e.event
+    fallback = None
+    for workflow in _workflows(e.registry):
+        for t in workflow.transitions:
+            if t.trigger == trigger:
+                if ev.from_status in t.source and t.dest == ev.to_status:
+                    return t
+                fallback = fallback or t
+    return fallback
+
+
+def _value(value: Any, e: _Event) -> str:
+    """An input's value as a person reads it: choices by label, parties by name."""
+    if isinstance(value, list):
+        return _("；").join(
+            f"{e.parties.get(r.get('party'), _text(r.get('party')))} {_text(r.get('received_on'))}"
+            if isinstance(r, dict) else _text(r) for r in value)
+    if isinstance(value, str) and value in CHOICE_LABELS:
+        return CHOICE_LABELS.label(value)
+    return _text(value)
+
+
+def _warning(w: dict[str, Any], e: _Event) -> str:
+    """A recorded warning; a confirmed duplicate is named only when the reader may see it."""
+    other = w.get("duplicate_case_id")
+    if w.get("code") == "duplicate_confirmed" and other in e.cases:
+        return _("已确认与 %(number)s 并存。", number=e.cases[other])
+    english = str(get_locale() or "").startswith("en")
+    return str((english and w.get("message_en")) or w.get("message", ""))
+
+
+def _warnings(e: _Event) -> list[str]:
+    return [_("提示：") + _warning(w, e)
+            for w in e.data.get("warnings") or [] if isinstance(w, dict)]
+
+
+def warned_cases(data_texts: Iterable[str]) -> set[int]:
+    """Return the ids of the other cases that recorded warnings name (to look up visibly)."""
+    found = set()
+    for text in data_texts:
+        try:
+            data = json.loads(text or "{}")
+        except (TypeError, ValueError):
+            continue
+        for w in (data.get("warnings") or []) if isinstance(data, dict) else []:
+            if isinstance(w, dict) and isinstance(w.get("duplicate_case_id"), int):
+                found.add(w["duplicate_case_id"])
+    return found
+
+
+def _inputs(e: _Event) -> list[str]:
+    """`label: value` for each input the act was given, labelled as its workflow names them."""
+    inputs = e.data.get("inputs")
+    if not isinstance(inputs, dict):
+        return []
+    spec = _transition_spec(e)
+    out = []
+    for name, value in inputs.items():
+        if value in (None, "", [], {}):
+            continue
+        field = spec.input(name) if spec is not None else None
+        out.append(f"{_pick(field.label) if field else name}{_('：')}{_value(value, e)}")
+    return out
 
 
 def _transition(e: _Event) -> str:
     ev = e.event
+    parts = _inputs(e)
+    spec = _transition_spec(e)
+    if e.data.get("number") and spec is not None and NUMBERING_EFFECT in spec.effects:
+        parts.append(_("立案号 %(number)s", number=e.get("number")))
+    parts += _warnings(e)
+    if e.data.get("note"):
+        parts.append(_("说明：") + e.get("note"))
+    if e.columns:
+        return _("；").join(parts)
     label = transition_label(e.registry, e.get("trigger"), ev.from_status, ev.to_status)
     change = status_change(ev, e.registry)
-    note = e.reason("note", _("；说明："))
-    return _("%(actor)s %(act)s：%(change)s", actor=ev.actor, act=label,
-             change=change) + _legal(e) + note
+    details = "".join(_("；") + p for p in parts)
+    return _("%(actor)s %(act)s：%(change)s", actor=e.actor, act=label,
+             change=change) + _legal(e) + details
 
 
 def _workflow_label(e: _Event) -> str:
@@ -130,16 +225,24 @@ def _workflow_label(e: _Event) -> str:
     try:
         return _pick(e.registry.latest(name).workflow.label) if e.registry else name
     except KeyError:
-        return name
+        return WORKFLOW_LABELS.label(name) if name in WORKFLOW_LABELS else name
 
 
 def _intake(e: _Event) -> str:
-    ev = e.event
     handling = _("，办案单位 %(unit)s", unit=e.unit("handling_unit")) \
         if e.data.get("handling_unit") else ""
-    return _("%(actor)s 收件登记 %(receipt)s（%(workflow)s，专利 %(patent)s）",
-             actor=ev.actor, receipt=e.get("receipt_number"), workflow=_workflow_label(e),
-             patent=e.get("patent")) + handling + _legal(e)
+    if e.columns:
+        text = _("收件编号 %(receipt)s（%(workflow)s，专利 %(patent)s）",
+                 receipt=e.get("receipt_number"), workflow=_workflow_label(e),
+                 patent=e.get("patent"))
+    else:
+        text = _("%(actor)s 收件登记 %(receipt)s（%(workflow)s，专利 %(patent)s）",
+                 actor=e.actor, receipt=e.get("receipt_number"), workflow=_workflow_label(e),
+                 patent=e.get("patent"))
+    override = _("，改变办案单位的理由：%(reason)s", reason=e.get("routing_override")) \
+        if e.data.get("routing_override") else ""
+    warnings = "".join(_("；") + w for w in _warnings(e))
+    return text + handling + override + _legal(e) + warnings
 
 
 def _move(e: _Event) -> str:
@@ -148,11 +251,13 @@ def _move(e: _Event) -> str:
 
 
 def _assign(e: _Event) -> str:
-    lead = e.get("assignee")
+    lead = e.data.get("assignee")
     team = [u for u in e.data.get("team") or [] if u != lead]
-    helpers = _("，协办 %(team)s", team=_("、").join(map(str, team))) if team else ""
-    previous = _("（原承办人 %(user)s）", user=e.get("previous")) if e.data.get("previous") else ""
-    return _("分派承办人 %(user)s", user=lead) + helpers + previous + e.reason()
+    helpers = _("，协办 %(team)s", team=_("、").join(map(e.user, team))) if team else ""
+    previous = _("（原承办人 %(user)s）", user=e.user(e.data.get("previous"))) \
+        if e.data.get("previous") else ""
+    return _("分派承办人 %(user)s", user=e.user(lead) if lead else "") + helpers + previous \
+        + e.reason()
 
 
 def _login(e: _Event) -> str:
@@ -244,7 +349,7 @@ DESCRIBERS: dict[str, Describer] = {
     "identity_revealed": lambda e: _("查看当事人 %(name)s 的完整身份证号", name=e.get("name")),
     "evidence_uploaded": lambda e: _("上传证据 %(file)s", file=e.get("filename")),
     "evidence_downloaded": lambda e: _("下载证据 %(file)s", file=e.get("filename")),
-    "notification_created": lambda e: _("提醒 %(user)s：%(message)s", user=e.get("to"),
+    "notification_created": lambda e: _("提醒 %(user)s：%(message)s", user=e.user(e.get("to")),
                                         message=e.get("message")),
     "login": _login,
     "login_failed": lambda e: _("登录失败（用户名 %(user)s）", user=e.get("username")),
@@ -272,12 +377,32 @@ DESCRIBERS: dict[str, Describer] = {
 }
 
 
-def describe(event: Any, registry: Any, units: Mapping[str, str] | None = None) -> str:
-    """Return the event as one plain-Chinese sentence (unknown actions: label + data)."""
-    view = _Event(event, registry, units or {})
+def operation_label(event: Any, registry: Any) -> str:
+    """Return what was done, in a word or two: the transition's label or the action's."""
+    if event.action == "transition":
+        try:
+            trigger = json.loads(event.data or "{}").get("trigger") or ""
+        except (AttributeError, TypeError, ValueError):
+            trigger = ""
+        return transition_label(registry, trigger, event.from_status, event.to_status)
+    return ACTION_LABELS.label(event.action)
+
+
+def describe(event: Any, registry: Any, units: Mapping[str, str] | None = None, *,
+             users: Mapping[str, str] | None = None, parties: Mapping[int, str] | None = None,
+             cases: Mapping[int, str] | None = None, columns: bool = False) -> str:
+    """Return the event as one plain sentence in the page language (unknown: label + data).
+
+    `users` and `parties` name people instead of usernames and party ids, `cases` the other
+    cases a warning points at that the reader may see (id -> number); `columns` leaves out
+    who, the legal date and the status change, shown beside the sentence on the case page.
+    """
+    view = _Event(event, registry, units or {}, users, parties, columns, cases)
     describer = DESCRIBERS.get(event.action) if view.well_formed else None
     try:
-        return (describer or _with_summary)(view)
+        text = (describer or _with_summary)(view)
+        # Beside its columns the sentence starts the cell: "Ground: …", "Note: …".
+        return text[:1].upper() + text[1:] if columns else text
     except (AttributeError, KeyError, TypeError, ValueError):
         # A row written by an older version with another data shape still reads.
         return _with_summary(view)

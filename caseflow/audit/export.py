@@ -15,7 +15,6 @@ import csv
 import hashlib
 import hmac
 import io
-import json
 from datetime import date, datetime
 from typing import Any
 
@@ -25,7 +24,7 @@ from flask import current_app
 from sqlalchemy import func, select
 
 from caseflow.audit import services as audit
-from caseflow.audit.describe import ACTION_LABELS, describe, status_change, transition_label
+from caseflow.audit.describe import describe, operation_label, status_change
 from caseflow.audit.models import GENESIS_HASH, AuditEvent, AuditHead
 from caseflow.audit.verify_bundle import FORMAT, check
 from caseflow.extensions import db
@@ -120,13 +119,6 @@ def _safe(value: Any) -> Any:
     return "" if value is None else value
 
 
-def _operation(event: AuditEvent, registry: Any) -> str:
-    if event.action == "transition":
-        trigger = json.loads(event.data or "{}").get("trigger") or ""
-        return transition_label(registry, trigger, event.from_status, event.to_status)
-    return ACTION_LABELS.label(event.action)
-
-
 def csv_row(event: AuditEvent, registry: Any, units: dict[str, str]) -> list[Any]:
     """Return one readable CSV row for an event."""
     shown = local(event.at)
@@ -134,7 +126,7 @@ def csv_row(event: AuditEvent, registry: Any, units: dict[str, str]) -> list[Any
     change = status_change(event, registry) if event.from_status or event.to_status else ""
     return [event.seq, shown.strftime("%Y-%m-%d %H:%M:%S") if shown else "",
             event.on.isoformat() if event.on else "", event.actor, unit,
-            _operation(event, registry), describe(event, registry, units), change, event.hash]
+            operation_label(event, registry), describe(event, registry, units), change, event.hash]
 
 
 def case_csv(case: Any, registry: Any) -> str:

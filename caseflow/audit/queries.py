@@ -206,3 +206,12 @@ def list_reviewable_units(viewer: User) -> list[Unit]:
     if viewer.role != "admin":
         stmt = stmt.where(Unit.path.startswith(viewer.unit.path, autoescape=True))
     return list(db.session.scalars(stmt))
+
+
+def user_names(usernames: Iterable[str]) -> dict[str, str]:
+    """Return username -> name for those of `usernames` that are users, for `describe`."""
+    wanted = {u for u in usernames if u}
+    if not wanted:
+        return {}
+    rows = db.session.execute(select(User.username, User.name).where(User.username.in_(wanted)))
+    return {username: name for username, name in rows}

@@ -61,7 +61,10 @@ def test_search_by_actor_action_case_and_legal_date(client, api):
     body = _events(client, admin, actor="370982-officer", action="transition")
     assert [e["data"]["trigger"] for e in body["items"]] == ["accept"]
     item = body["items"][0]
-    assert item["description"] == "370982-officer 受理立案：收件 → 已立案；法定日期 2026-09-30"
+    assert item["description"] == (
+        "370982-officer 受理立案：收件 → 已立案；法定日期 2026-09-30；五项受理条件均已满足：是；"
+        "已向人民法院起诉：否；立案号 新泰市监知裁〔2026〕1号；"
+        "提示：实用新型或外观设计专利尚未提交专利权评价报告。")
     by_number = _events(client, admin, case=case["number"])["items"]
     by_id = _events(client, admin, case=str(case["id"]))["items"]
     assert by_number == by_id and {e["action"] for e in by_id} >= {"intake", "transition"}
@@ -347,3 +350,32 @@ def test_describe_picks_the_workflow_by_its_edge(app):
             event = _event("transition", {"trigger": t.trigger}, from_status=t.source[0],
                            to_status=t.dest)
             assert t.label.zh in describe(event, registry)
+
+
+def test_describe_beside_columns_names_people_inputs_and_parties(app):
+    """The case page's history: no actor or status (their own columns), names not codes."""
+    registry = app.extensions["caseflow.workflows"]
+    close = _event("transition", {"trigger": "close", "note": "送达完毕",
+                                  "inputs": {"receipts": [{"party": 7, "received_on": "2026-10-28"}]},
+                                  "warnings": [{"code": "w", "message": "注意", "message_en": "Mind"}]},
+                   from_status="decided", to_status="closed", on=date(2026, 10, 30))
+    text = describe(close, registry, UNITS, parties={7: "王五"}, columns=True)
+    assert text == "各方当事人签收处理决定日期：王五 2026-10-28；提示：注意；说明：送达完毕"
+    assign = _event("assign", {"assignee": "u1", "team": ["u1", "u2"], "previous": None})
+    assert describe(assign, registry, UNITS, users={"u1": "张三", "u2": "李四"},
+                    columns=True) == "分派承办人 张三，协办 李四"
+    approve = _event("transition", {"trigger": "approve_decision", "number": "X1",
+                                    "inputs": {"outcome": "infringement"}},
+                     from_status="decision_pending", to_status="decided")
+    # the number is said where it was given (accept), not on every later act
+    assert describe(approve, registry, UNITS, users={"370982-officer": "甲"}) == \
+        "甲 批准处理决定：处理决定待审批 → 已作出处理决定；处理结果：构成侵权"
+    with app.test_request_context():
+        from flask import session
+        from flask_babel import refresh
+
+        session["lang"] = "en"
+        refresh()
+        english = describe(close, registry, UNITS, parties={7: "王五"}, columns=True)
+    assert english == ("Each party's receipt of the decision: 王五 2026-10-28; warning: Mind; "
+                       "note: 送达完毕")

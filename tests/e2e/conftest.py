@@ -87,10 +87,22 @@ class Journey:
         expect(self.page.locator("#whoami")).to_be_visible()
         self.shot(f"signed-in-{username}")
 
+    def section(self, name: str) -> None:
+        """Open a section of the case page from its navigation (办理, 期限, 记录…)."""
+        self.page.locator(".case-tabs").get_by_role("link", name=re.compile(
+            rf"^{re.escape(name)}(\s+\d+)?$")).click()
+
     def action(self, heading: str):  # type: ignore[no-untyped-def]
-        """Return the action form whose heading a person reads (e.g. 受理)."""
-        return self.page.locator("form").filter(
+        """Open the act a person reads (e.g. 受理立案) in the 办理 section; return its form."""
+        act = self.page.locator("details.case-act").filter(
             has=self.page.get_by_role("heading", name=heading, exact=True))
+        if not act.is_visible():
+            self.section("办理" if self.page.locator("html").get_attribute("lang") != "en"
+                         else "Act")
+        if act.get_attribute("open") is None:
+            act.locator("summary").click()
+        expect(act.locator("form")).to_be_visible()
+        return act.locator("form")
 
     def open_case(self, number: str) -> None:
         self.page.goto(f"{self.base}/cases?q={number}")

@@ -10,8 +10,11 @@ from flask_login import current_user, login_required
 from caseflow.auth.permissions import can_work_cases
 from caseflow.cases.models import Case
 from caseflow.deadlines.queries import due_clocks_query
+from caseflow.main.approvals import count_approvals, list_approvals
 from caseflow.org.queries import list_units_in_scope
 from caseflow.routing.queries import count, my_cases_query, open_task_count, unsigned_query
+from caseflow.timeutil import today
+from caseflow.web import registry, status_label
 
 bp = Blueprint("main", __name__)
 
@@ -40,7 +43,15 @@ def index():  # type: ignore[no-untyped-def]
     if not current_user.is_authenticated:
         return redirect(url_for("auth.login"))
     counts = _work_counts() if can_work_cases(current_user) else []
-    return render_template("main/index.html", counts=counts)
+    approvals = list_approvals(current_user, registry(), today())
+    return render_template("main/index.html", counts=counts, approvals=approvals,
+                           status_label=status_label)
+
+
+@bp.app_context_processor
+def _approval_count() -> dict[str, object]:
+    """The navigation's 待我审批 count, computed only where the template asks (supervisors)."""
+    return {"approval_count": lambda: count_approvals(current_user, registry(), today())}
 
 
 @bp.route("/org")

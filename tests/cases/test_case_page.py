@@ -103,7 +103,7 @@ def test_every_legal_date_is_prefilled_and_one_act_is_open_at_most(app):
     dates = re.findall(r'<input[^>]*type="date"[^>]*name="on"[^>]*>', acts)
     assert dates, "no act with a legal date"
     assert all(f'value="{today().isoformat()}"' in d for d in dates), dates
-    details = re.findall(r"<details[^>]*>", acts)
+    details = re.findall(r"<details class=\"case-act\"[^>]*>", acts)
     assert len(details) >= 3 and all('name="case-act"' in d for d in details)
     assert sum(" open" in d for d in details) == 0  # none chosen yet: all closed
     # a refused act comes back open, its field marked for assistive technology

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import pgettext
+
 from caseflow.audit.describe import describe, operation_label, status_change, warned_cases
 from caseflow.audit.queries import unit_names, user_names
 from caseflow.audit.services import list_case_events
@@ -51,14 +53,28 @@ def next_deadline(rows: list[dict[str, Any]]) -> dict[str, Any] | None:
     return min(open_rows, key=lambda r: r["clock"].due_on, default=None)
 
 
+def _act_names() -> dict[str, str]:
+    """What each non-transition act is called where a person chooses it (the audit labels
+    name the recorded event, "Handler assigned"; the page offers the act)."""
+    return {"sign_for": pgettext("act", "签收案件"), "assign": pgettext("act", "分派承办人和办案组"),
+            "extend": pgettext("act", "批准延长结案期限"),
+            "extend_mediation": pgettext("act", "延长调解期限"),
+            "assist": pgettext("act", "请求其他单位协查"),
+            "refer_up": pgettext("act", "报请上级办理"),
+            "transfer": pgettext("act", "移交其他县区局办理"),
+            "delegate": pgettext("act", "交下级单位办理"), "recusal": pgettext("act", "声明回避")}
+
+
 def acts(offers: Offers) -> dict[str, list[dict[str, Any]]]:
     """Split the 办理 acts (cases/offers.py) into those available now and the others, with why."""
     specs = {t["trigger"]: t for t in transitions_for(offers)}
+    names = _act_names()
     shown: dict[str, list[dict[str, Any]]] = {"now": [], "not_now": []}
     for offer in offers:
         if offer.kind not in ACT_KINDS:
             continue
-        item = {"name": offer.name, "kind": offer.kind, "label": offer.label,
+        item = {"name": offer.name, "kind": offer.kind,
+                "label": names.get(offer.name) or offer.label,
                 "why_not": offer.verdict.why_not(), "spec": specs.get(offer.name),
                 "targets": offer.targets}
         if offer.available and (offer.kind != "transition" or item["spec"] is not None):

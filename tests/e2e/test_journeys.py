@@ -82,7 +82,7 @@ def test_station_intake_routed_signed_assigned_then_handled_to_closure(journey):
     # the county supervisor assigns a team of three
     j.sign_in("370982-supervisor")
     j.open_case(number)
-    form = j.action("分派承办人")
+    form = j.action("分派承办人和办案组")
     form.get_by_label("承办人").select_option(label="新泰市局执法员（执法人员） · 建议")
     form.get_by_label("合议组/办案组成员").select_option(
         ["370982-officer", "370982-mediator", "370982-supervisor"])
@@ -148,7 +148,7 @@ def test_supervisor_extends_finds_overdue_and_verifies_the_trail(journey):
     page.locator("table tbody tr").first.get_by_role("link").first.click()
     number = page.locator("#case-number").inner_text()
     before = page.locator("#deadlines").inner_text()
-    form = j.action("延长结案期限")
+    form = j.action("批准延长结案期限")
     expect(form).to_contain_text("批准延长办案期限一个月（仅限一次）")
     form.get_by_label("延长理由").fill("案情复杂，需委托技术比对。")
     j.shot("extension-form")

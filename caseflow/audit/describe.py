@@ -338,6 +338,9 @@ DESCRIBERS: dict[str, Describer] = {
     "sign_for": lambda e: _("签收案件（%(unit)s）", unit=e.unit("unit")),
     "assign": _assign,
     "case_corrected": _correct,
+    "pii_rotated": lambda e: _(
+        "轮换身份证号密钥：%(total)s 个身份证号改用新密钥加密（其中 %(older)s 个原用旧密钥）",
+        total=e.get("identity_numbers", "0"), older=e.get("from_older_key", "0")),
     "recusal": lambda e: _("申请回避") + e.reason(),
     "assist_requested": lambda e: _(
         "请求 %(unit)s 协查（%(kind)s），期限 %(due)s", unit=e.unit("to_unit"),

@@ -333,6 +333,8 @@ UNITS = {"370982": "新泰市局", "370900": "泰安市局"}
     (_event("assign", {"assignee": "a", "team": ["a", "b"], "previous": "c", "reason": None}),
      "分派承办人 a，协办 b（原承办人 c）"),
     (_event("audit_exported", {"format": "json", "events": 9}), "导出案件审计记录（JSON，9 条）"),
+    (_event("pii_rotated", {"identity_numbers": 29, "from_older_key": 3, "digests_renewed": 3}),
+     "轮换身份证号密钥：29 个身份证号改用新密钥加密（其中 3 个原用旧密钥）"),
 ])
 def test_describe(app, event, text):
     assert describe(event, app.extensions["caseflow.workflows"], UNITS) == text

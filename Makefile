@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 
 .DEFAULT_GOAL := help
-.PHONY: help install translations run test test-pg pg-up check check-lint fmt e2e browser-deps bench bench-deps clean
+.PHONY: help install translations run test test-pg pg-up check check-lint fmt e2e browser-deps bench bench-deps fuzz fuzz-pg clean
 
 help: ## Show this help
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | \
@@ -64,6 +64,12 @@ browser-deps: ## Install Debian's chromium (and CJK fonts) and axe-core (npm ci)
 
 e2e: install browser-deps ## Browser journeys in headless Chromium (screenshots in test-output/e2e)
 	$(BIN)/python -m pytest tests/e2e -o addopts="-p no:cacheprovider" -p no:playwright
+
+fuzz: install ## Fuzz the API (schemathesis, every check) on a throw-away SQLite demo; FUZZ_EXAMPLES=N
+	bash fuzz/run.sh sqlite
+
+fuzz-pg: install pg-up ## The same fuzzing on a throw-away PostgreSQL database
+	PG_URL=$(PG_URL) bash fuzz/run.sh pg
 
 bench-deps:
 	@command -v hey >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq hey >/dev/null; }

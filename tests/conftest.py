@@ -125,6 +125,9 @@ def app(database: dict[str, str], tmp_path: Path, app_config: dict[str, object])
     config.update(app_config)
     application = create_app(config)
     application.test_client_class = RequestClient
+    from tests.contract import VIOLATIONS, watch
+
+    watch(application)
     application.app_context().push()
     from tests.factories import make_org
 
@@ -135,6 +138,9 @@ def app(database: dict[str, str], tmp_path: Path, app_config: dict[str, object])
         ctx.pop()
     with application.app_context():
         db.engine.dispose()
+    violations = application.extensions[VIOLATIONS]
+    assert not violations, "answers the OpenAPI document does not allow:\n" + "\n".join(
+        dict.fromkeys(violations))
 
 
 @pytest.fixture

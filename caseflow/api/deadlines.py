@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import date
+from typing import Annotated
+
 from flask import jsonify
 from flask_login import current_user
+from pydantic import Field
 
-from caseflow.api.base import api_auth, bp, json_body, page_args
+from caseflow.api.base import api_auth, bp
+from caseflow.api.cases import PageQuery
+from caseflow.api.contract import Body, answers, api, body_of, query_of
+from caseflow.api.schemas import CaseOut, NotificationPage, Version
 from caseflow.cases.presenters import case_as_dict
 from caseflow.cases.scope import get_case_for
 from caseflow.deadlines import notifications
@@ -13,32 +20,61 @@ from caseflow.deadlines.actions import extend_closure, extend_mediation
 from caseflow.timeutil import iso_local
 from caseflow.web import registry
 
+Reason = Annotated[str, Field(max_length=2000)]
+
+
+class ExtendBody(Body):
+    reason: Reason | None = None
+    on: date | None = None
+    version: Version | None = None
+
 
 @bp.post("/cases/<int:case_id>/actions/extend")
 @api_auth("officer", "mediator", "supervisor")
+@api.validate(json=ExtendBody, resp=answers(200, CaseOut, errors=(400, 401, 403, 404, 409, 422)))
 def api_extend(case_id: int):  # type: ignore[no-untyped-def]
-    body = json_body()
+    """Extend the closure period once (supervisor; a second time: 409 `already_extended`)."""
+    body = body_of()
     case = get_case_for(current_user, case_id, for_update=True)
-    extend_closure(current_user, case, reason=body.get("reason"), on=body.get("on"),
-                   version=body.get("version"), registry=registry())
+    extend_closure(current_user, case, reason=body.reason, on=body.on,
+                   version=body.version, registry=registry())
     return jsonify(case_as_dict(case, current_user, registry()))
+
+
+class Consents(Body):
+    requester: bool = False
+    respondent: bool = False
+
+
+class ExtendMediationBody(Body):
+    days: Annotated[int, Field(ge=1, le=365)]
+    consents: Consents = Field(Consents(), description="both parties' consent, each true")
+    reason: Reason | None = None
+    on: date | None = None
+    version: Version | None = None
 
 
 @bp.post("/cases/<int:case_id>/actions/extend_mediation")
 @api_auth("officer", "mediator", "supervisor")
+@api.validate(json=ExtendMediationBody,
+              resp=answers(200, CaseOut, errors=(400, 401, 403, 404, 409, 422)))
 def api_extend_mediation(case_id: int):  # type: ignore[no-untyped-def]
-    body = json_body()
+    """Extend the mediation period with both parties' recorded consent (mediator)."""
+    body = body_of()
     case = get_case_for(current_user, case_id, for_update=True)
-    extend_mediation(current_user, case, days=body.get("days"), consents=body.get("consents"),
-                     reason=body.get("reason"), on=body.get("on"), version=body.get("version"),
+    extend_mediation(current_user, case, days=body.days, consents=body.consents.model_dump(),
+                     reason=body.reason, on=body.on, version=body.version,
                      registry=registry())
     return jsonify(case_as_dict(case, current_user, registry()))
 
 
 @bp.get("/notifications")
 @api_auth()
+@api.validate(query=PageQuery, resp=answers(200, NotificationPage, errors=(401, 422)))
 def api_notifications():  # type: ignore[no-untyped-def]
-    page, per_page = page_args()
+    """The user's inbox, newest first."""
+    args = query_of()
+    page, per_page = args.page, min(100, args.per_page)
     items, total = notifications.list_notifications(current_user, page, per_page)
     return jsonify({"items": [{"id": n.id, "kind": n.kind, "case_id": n.case_id,
                                "message": n.message, "at": iso_local(n.created_at),

@@ -298,7 +298,7 @@ def test_cli_export_and_verify_bundle(app, client, api, tmp_path):
 
 def test_openapi_lists_the_audit_endpoints(client):
     paths = client.get("/api/v1/openapi.json").get_json()["paths"]
-    assert "/audit/events" in paths and "/cases/{id}/audit-bundle" in paths
+    assert "/audit/events" in paths and "/cases/{case_id}/audit-bundle" in paths
 
 
 # --- describe ------------------------------------------------------------------------------

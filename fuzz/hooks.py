@@ -1,0 +1,75 @@
+"""schemathesis hooks for `make fuzz`: a refused request (4xx) must write no row anywhere.
+
+Loaded with SCHEMATHESIS_HOOKS=fuzz.hooks; FUZZ_DATABASE_URL names the app's database. Before
+each call the rows of every table are counted, and the check `refused_request_writes_nothing`
+compares after the call (one worker, so no other request runs in between). The one refusal
+that writes on purpose is a failed sign-in at /auth/token: its audit event and throttle row
+are what the lock-out counts.
+"""
+
+from __future__ import annotations
+
+import os
+
+import schemathesis
+from hypothesis import strategies as st
+from sqlalchemy import column, create_engine, distinct, func, inspect, select, table
+
+_engine = create_engine(os.environ["FUZZ_DATABASE_URL"])
+_tables = sorted(inspect(_engine).get_table_names())
+_before: dict[int, dict[str, int]] = {}
+#: what a refused sign-in records, by design (API.md: "after 5 failures the account is locked")
+_SIGN_IN_WRITES = {"audit_events", "login_throttles"}
+
+
+def _ids(name: str, col: str = "id") -> list[int | str]:
+    with _engine.connect() as conn:
+        return list(conn.scalars(select(distinct(column(col))).select_from(table(name))
+                                 .order_by(column(col)).limit(200)))
+
+
+#: ids that exist, so that fuzzing also reaches past the 404 of a made-up id
+_REAL = {"case_id": _ids("cases"), "party_id": _ids("parties"), "evidence_id": _ids("evidence"),
+         "task_id": _ids("assist_tasks"), "name": _ids("cases", "workflow")}
+
+
+@schemathesis.hook
+def before_generate_path_parameters(context, strategy):  # type: ignore[no-untyped-def]
+    """Half the time, replace each generated id by one that exists."""
+
+    def real(params):  # type: ignore[no-untyped-def]
+        if not params:
+            return st.just(params)
+        return st.fixed_dictionaries({
+            key: st.sampled_from(_REAL[key]) if _REAL.get(key) else st.just(value)
+            for key, value in params.items()})
+
+    return st.one_of(strategy, strategy.flatmap(real))
+
+
+def _counts() -> dict[str, int]:
+    with _engine.connect() as conn:
+        return {name: conn.scalar(select(func.count()).select_from(table(name)))
+                for name in _tables}
+
+
+@schemathesis.hook
+def before_call(context, case, kwargs):  # type: ignore[no-untyped-def]
+    _before.clear()
+    _before[id(case)] = _counts()
+
+
+@schemathesis.check
+def refused_request_writes_nothing(ctx, response, case):  # type: ignore[no-untyped-def]
+    """A 4xx answer leaves every table as it was."""
+    before = _before.get(id(case))
+    if before is None or not 400 <= response.status_code < 500:
+        return None
+    after = _counts()
+    changed = {name: after[name] - before[name] for name in _tables
+               if after[name] != before[name]}
+    if case.operation.path == "/auth/token":
+        changed = {k: v for k, v in changed.items() if k not in _SIGN_IN_WRITES}
+    if changed:
+        raise AssertionError(f"refused with {response.status_code} but wrote rows: {changed}")
+    return None

@@ -31,11 +31,16 @@ _INTEGER = re.compile(r"-?[0-9]{1,19}")
 
 
 class BoundedIntConverter(IntegerConverter):
-    """`<int:...>` that matches only what a database integer can hold (larger: 404)."""
+    """`<int:...>` that never hands the database more than it can hold (larger: 404).
 
-    def __init__(self, map: Any, *args: Any, **kwargs: Any) -> None:  # noqa: A002
-        kwargs.setdefault("max", MAX_INT)
-        super().__init__(map, *args, **kwargs)
+    A number above BIGINT reads as 0, an id no row has, so the view answers 404. (Refusing it
+    in the converter instead made the router answer 405 whenever another rule of the same
+    path matched with another method: `GET /api/v1/cases/<huge>/evidence` got 405 Allow POST.)
+    """
+
+    def to_python(self, value: str) -> int:
+        number = super().to_python(value)
+        return number if number <= MAX_INT else 0
 
 
 class SafeJSONProvider(DefaultJSONProvider):

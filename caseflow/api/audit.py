@@ -9,7 +9,7 @@ from flask_login import current_user
 from pydantic import Field
 
 from caseflow.api.base import api_auth, bp
-from caseflow.api.contract import Query, answers, api, query_of
+from caseflow.api.contract import PLAIN, Query, answers, api, query_of
 from caseflow.api.schemas import AuditBundle, AuditEventPage, Id
 from caseflow.audit.describe import describe
 from caseflow.audit.export import case_bundle, record_export
@@ -28,10 +28,10 @@ from caseflow.i18n_markers import N_
 
 
 class EventQuery(Query):
-    actor: str = Field("", max_length=100, description="a user name")
-    unit: str = Field("", max_length=100, description="a unit code in the caller's scope")
-    action: str = Field("", max_length=100)
-    case: str = Field("", max_length=100, description="a case id or number")
+    actor: str = Field("", pattern=PLAIN, max_length=100, description="a user name")
+    unit: str = Field("", pattern=PLAIN, max_length=100, description="a unit code in the caller's scope")
+    action: str = Field("", pattern=PLAIN, max_length=100)
+    case: str = Field("", pattern=PLAIN, max_length=100, description="a case id or number")
     from_: date | None = Field(None, alias="from", description="recorded on or after")
     to: date | None = Field(None, description="recorded on or before")
     on_from: date | None = Field(None, description="legal date on or after")

@@ -10,7 +10,7 @@ from flask_login import current_user
 from pydantic import Field
 
 from caseflow.api.base import api_auth, bp
-from caseflow.api.contract import Body, Query, answers, api, body_of, query_of
+from caseflow.api.contract import PLAIN, Body, Query, answers, api, body_of, query_of
 from caseflow.api.corrections import with_correction_paths
 from caseflow.api.schemas import (
     CaseOut,
@@ -37,30 +37,30 @@ from caseflow.web import registry
 CASE_ROLES = ("officer", "mediator", "supervisor")
 MAX_PAGE = 10_000_000
 
-Text = Annotated[str, Field(max_length=200)]
+Text = Annotated[str, Field(pattern=PLAIN, max_length=200)]
 
 
 class PartyBody(Body):
     kind: Literal["person", "organization"] = "person"
     name: Text
-    credit_code: Annotated[str, Field(max_length=30)] | None = None
-    id_number: Annotated[str, Field(max_length=30)] | None = None
-    phone: Annotated[str, Field(max_length=40)] | None = None
-    address: Annotated[str, Field(max_length=LIMITS["address"])] | None = None
-    agent_name: Annotated[str, Field(max_length=LIMITS["agent_name"])] | None = None
-    agent_phone: Annotated[str, Field(max_length=40)] | None = None
+    credit_code: Annotated[str, Field(pattern=PLAIN, max_length=30)] | None = None
+    id_number: Annotated[str, Field(pattern=PLAIN, max_length=30)] | None = None
+    phone: Annotated[str, Field(pattern=PLAIN, max_length=40)] | None = None
+    address: Annotated[str, Field(pattern=PLAIN, max_length=LIMITS["address"])] | None = None
+    agent_name: Annotated[str, Field(pattern=PLAIN, max_length=LIMITS["agent_name"])] | None = None
+    agent_phone: Annotated[str, Field(pattern=PLAIN, max_length=40)] | None = None
     agent_has_power_of_attorney: bool = False
 
 
 class PatentBody(Body):
-    number: Annotated[str, Field(max_length=30)]
+    number: Annotated[str, Field(pattern=PLAIN, max_length=30)]
     title: Text | None = None
     patentee: Text | None = None
 
 
 class CourtBody(Body):
-    name: Annotated[str, Field(max_length=LIMITS["court_name"])] | None = None
-    case_number: Annotated[str, Field(max_length=LIMITS["court_case_number"])] | None = None
+    name: Annotated[str, Field(pattern=PLAIN, max_length=LIMITS["court_name"])] | None = None
+    case_number: Annotated[str, Field(pattern=PLAIN, max_length=LIMITS["court_case_number"])] | None = None
     procedure: Literal["ordinary", "simple"] | None = None
 
 
@@ -81,14 +81,14 @@ class IntakeBody(Body):
     patent: PatentBody
     requesters: Parties
     respondents: Parties
-    intake_unit: Annotated[str, Field(max_length=12)] | None = None
-    handling_unit: Annotated[str, Field(max_length=12)] | None = None
-    routing_reason: Annotated[str, Field(max_length=500)] | None = None
+    intake_unit: Annotated[str, Field(pattern=PLAIN, max_length=12)] | None = None
+    handling_unit: Annotated[str, Field(pattern=PLAIN, max_length=12)] | None = None
+    routing_reason: Annotated[str, Field(pattern=PLAIN, max_length=500)] | None = None
     source: Literal["party_request", "court_assigned"] | None = None
     court: CourtBody | None = None
-    infringement_place: Annotated[str, Field(max_length=12)] | None = None
+    infringement_place: Annotated[str, Field(pattern=PLAIN, max_length=12)] | None = None
     claim_amount: Annotated[float, Field(ge=0, le=1e12)] | None = Field(None, description="yuan")
-    summary: Annotated[str, Field(max_length=LIMITS["summary"])] | None = None
+    summary: Annotated[str, Field(pattern=PLAIN, max_length=LIMITS["summary"])] | None = None
     has_evaluation_report: bool = False
     court_action_filed: bool = False
     confirm_duplicate: bool = False
@@ -117,11 +117,11 @@ class PageQuery(Query):
 
 
 class CaseListQuery(PageQuery):
-    status: str = Field("", max_length=100)
-    workflow: str = Field("", max_length=100)
-    unit: str = Field("", max_length=100)
-    assignee: str = Field("", max_length=100)
-    q: str = Field("", max_length=200,
+    status: str = Field("", pattern=PLAIN, max_length=100)
+    workflow: str = Field("", pattern=PLAIN, max_length=100)
+    unit: str = Field("", pattern=PLAIN, max_length=100)
+    assignee: str = Field("", pattern=PLAIN, max_length=100)
+    q: str = Field("", pattern=PLAIN, max_length=200,
                    description="case number, party names, patent number or title")
     overdue: bool = False
 
@@ -150,9 +150,9 @@ def case_detail(case_id: int):  # type: ignore[no-untyped-def]
 
 
 class TransitionBody(Body):
-    trigger: Annotated[str, Field(min_length=1, max_length=100)]
+    trigger: Annotated[str, Field(min_length=1, pattern=PLAIN, max_length=100)]
     on: date | None = Field(None, description="the act's legal date (default: today)")
-    note: Annotated[str, Field(max_length=5000)] | None = None
+    note: Annotated[str, Field(pattern=PLAIN, max_length=5000)] | None = None
     data: dict[str, Any] | None = Field(None, description="the transition's inputs")
     version: Version | None = None
 

@@ -17,6 +17,7 @@ lax mode (they are text). A refused request raises our own errors (400 `malforme
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -32,6 +33,9 @@ from caseflow.errors import DomainError, ValidationFailed
 from caseflow.i18n_markers import N_, Message
 
 PREFIX = "/api/v1"
+#: text without control characters (tab, CR and LF allowed), as caseflow.hardening enforces
+#: for every input; every string a request declares carries it
+PLAIN = r"^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]*$"
 #: statuses and what they mean in this API (API.md "Errors"); each operation lists its own
 ERROR_MEANINGS = {
     400: "Malformed JSON (or a body that is not a JSON object)",
@@ -70,12 +74,10 @@ class _Plugin(FlaskPlugin):
         parsed_query = parsed_json = parsed_form = None
         if query is not None:
             req.caseflow_model = query
-            parsed_query = query.model_validate(get_multidict_items(req.args, query))
+            parsed_query = _read_query(req, query)
         if json is not None:
             req.caseflow_model = json
-            if not req.is_json:
-                raise _malformed()
-            parsed_json = json.model_validate_json(req.get_data(cache=True) or b"null")
+            parsed_json = _read_json(req, json)
         if form is not None:
             req.caseflow_model = form
             data = {**req.form.to_dict(), **req.files.to_dict()}
@@ -95,6 +97,30 @@ class _Plugin(FlaskPlugin):
         return path, parameters
 
 
+def _read_query(req, model):  # type: ignore[no-untyped-def]
+    return model.model_validate(get_multidict_items(req.args, model))
+
+
+def _read_json(req, model):  # type: ignore[no-untyped-def]
+    if not req.is_json:
+        raise _malformed()
+    return model.model_validate_json(req.get_data(cache=True) or b"null")
+
+
+def deferred_body(model: type[BaseModel], *, location: str = "json") -> Any:
+    """Validate this request's JSON body (or query) with `model` now.
+
+    For operations declared with `skip_validation=True` that must authorise before they read
+    their input; `model` is the one the declaration names, so the document still says what
+    is validated.
+    """
+    request.caseflow_model = model  # type: ignore[attr-defined]
+    try:
+        return (_read_query if location == "query" else _read_json)(request, model)
+    except ValidationError as error:
+        raise _refusal(error, request) from None
+
+
 def _malformed() -> DomainError:
     return DomainError(N_("请求体必须是 JSON 对象。"), code="malformed_json", status=400)
 
@@ -109,15 +135,22 @@ def _refusal(error: ValidationError, req) -> DomainError:  # type: ignore[no-unt
     fields: dict[str, str] = {}
     for problem in problems:
         path = field_path(problem["loc"])
-        message = own.get(f"{path}:{problem['type']}") or own.get(path)
+        message = own.get(f"{path}:{problem['type']}") or own.get(path) or \
+            own.get(f"*:{problem['type']}")
         fields.setdefault(path, message or field_message(problem))
     return ValidationFailed(getattr(model, "refusal", N_("提交的内容有误。")), fields=fields)
+
+
+#: what pydantic puts in a location for the member of a union that failed (not a field name)
+_UNION_TAG = re.compile(r"[^a-z0-9_]|^(str|int|float|bool|date|none|nullable)$")
 
 
 def field_path(loc: Sequence[int | str]) -> str:
     """Name a field as the API's error bodies do: `requesters[0].name`."""
     out = ""
     for part in loc:
+        if isinstance(part, str) and _UNION_TAG.search(part):
+            continue
         if isinstance(part, int):
             out += f"[{part}]"
         else:
@@ -129,7 +162,7 @@ _MESSAGES = {
     "missing": N_("必填。"),
     "string_type": N_("须为文本。"),
     "string_too_short": N_("必填。"),
-    "string_pattern_mismatch": N_("格式不正确。"),
+    "string_pattern_mismatch": N_("包含不可见的控制字符或无效字符。"),
     "int_type": N_("须为整数。"),
     "int_parsing": N_("须为整数。"),
     "int_from_float": N_("须为整数。"),
@@ -210,6 +243,8 @@ def build_document(app: Flask | None = None) -> dict[str, Any]:
             for operation in item.values():
                 for param in operation.get("parameters", []):
                     param["schema"] = _query_schema(param["schema"])
+            if "requestBody" in item.get("delete", {}):
+                item["delete"]["requestBody"]["required"] = False  # or in the query
         cached = {**spec, "servers": [{"url": PREFIX}], "paths": paths}
         app.extensions["caseflow.openapi"] = cached
     return cached

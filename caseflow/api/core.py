@@ -9,7 +9,7 @@ from flask_login import current_user, logout_user
 from pydantic import Field
 
 from caseflow.api.base import Unauthorized, api_auth, bp
-from caseflow.api.contract import Body, answers, api, body_of, build_document
+from caseflow.api.contract import PLAIN, Body, answers, api, body_of, build_document
 from caseflow.api.schemas import MeOut, TokenOut, UnitList, VerifyOut
 from caseflow.audit import services as audit
 from caseflow.auth import services as auth
@@ -27,8 +27,8 @@ def _login_limit() -> str:
 
 class TokenBody(Body):
     refusal: ClassVar[str] = N_("请提供用户名和密码。")
-    username: str = Field(min_length=1, max_length=200)
-    password: str = Field(min_length=1, max_length=1000)
+    username: str = Field(min_length=1, pattern=PLAIN, max_length=200)
+    password: str = Field(min_length=1, pattern=PLAIN, max_length=1000)
 
 
 @bp.post("/auth/token")

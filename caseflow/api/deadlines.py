@@ -11,7 +11,7 @@ from pydantic import Field
 
 from caseflow.api.base import api_auth, bp
 from caseflow.api.cases import PageQuery
-from caseflow.api.contract import Body, answers, api, body_of, query_of
+from caseflow.api.contract import PLAIN, Body, answers, api, body_of, query_of
 from caseflow.api.schemas import CaseOut, NotificationPage, Version
 from caseflow.cases.presenters import case_as_dict
 from caseflow.cases.scope import get_case_for
@@ -20,7 +20,7 @@ from caseflow.deadlines.actions import extend_closure, extend_mediation
 from caseflow.timeutil import iso_local
 from caseflow.web import registry
 
-Reason = Annotated[str, Field(max_length=2000)]
+Reason = Annotated[str, Field(pattern=PLAIN, max_length=2000)]
 
 
 class ExtendBody(Body):

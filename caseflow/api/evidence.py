@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
 from werkzeug.datastructures import FileStorage
 
 from caseflow.api.base import api_auth, bp
-from caseflow.api.contract import answers, api, body_of
+from caseflow.api.contract import PLAIN, answers, api, body_of
 from caseflow.api.schemas import EvidenceList, EvidenceOut
 from caseflow.auth.permissions import CASE_ROLES
 from caseflow.cases.evidence import add_evidence, list_evidence, open_evidence
@@ -39,7 +39,7 @@ class EvidenceForm(BaseModel):
     model_config = ConfigDict(arbitrary_types_allowed=True, extra="ignore")
 
     file: Annotated[FileStorage, WithJsonSchema({"type": "string", "format": "binary"})]
-    description: Annotated[str, Field(max_length=2000)] = ""
+    description: Annotated[str, Field(pattern=PLAIN, max_length=2000)] = ""
 
 
 @bp.post("/cases/<int:case_id>/evidence")

@@ -10,7 +10,7 @@ from pydantic import Field
 
 from caseflow.api.base import api_auth, bp
 from caseflow.api.cases import PageQuery
-from caseflow.api.contract import Query, answers, api, query_of
+from caseflow.api.contract import PLAIN, Query, answers, api, query_of
 from caseflow.api.schemas import CasePage, KpisOut
 from caseflow.cases.presenters import case_summary
 from caseflow.errors import ValidationFailed
@@ -25,7 +25,7 @@ from caseflow.web import registry
 class PeriodQuery(Query):
     from_: date | None = Field(None, alias="from", description="default: 1 January")
     to: date | None = Field(None, description="default: today")
-    unit: str = Field("", max_length=100, description="default: the user's unit")
+    unit: str = Field("", pattern=PLAIN, max_length=100, description="default: the user's unit")
 
 
 @bp.get("/reports/kpis")
@@ -45,7 +45,7 @@ def reports_kpis():  # type: ignore[no-untyped-def]
 
 
 class FigureQuery(PeriodQuery, PageQuery):
-    figure: str = Field(max_length=100, description="a KPI name, or closed_by_type.<type>")
+    figure: str = Field(pattern=PLAIN, max_length=100, description="a KPI name, or closed_by_type.<type>")
 
 
 @bp.get("/reports/kpis/cases")

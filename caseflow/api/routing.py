@@ -10,7 +10,7 @@ from flask_login import current_user
 from pydantic import Field
 
 from caseflow.api.base import api_auth, bp
-from caseflow.api.contract import Body, answers, api, body_of
+from caseflow.api.contract import PLAIN, Body, answers, api, body_of
 from caseflow.api.schemas import AssistTaskOut, CaseOut, SuggestionOut, Version
 from caseflow.cases.presenters import case_as_dict
 from caseflow.cases.scope import get_case_for
@@ -18,8 +18,8 @@ from caseflow.routing import assignment, assist, services
 from caseflow.web import registry
 
 CASE_ROLES = ("officer", "mediator", "supervisor")
-Code = Annotated[str, Field(max_length=100)]
-Reason = Annotated[str, Field(max_length=2000)]
+Code = Annotated[str, Field(pattern=PLAIN, max_length=100)]
+Reason = Annotated[str, Field(pattern=PLAIN, max_length=2000)]
 
 
 class RoutingBody(Body):

@@ -18,6 +18,8 @@ BigInt = Annotated[int, Field(ge=-(2**63), le=2**63 - 1)]
 Id = Annotated[int, Field(ge=0, le=2**63 - 1)]
 Version = Annotated[int, Field(ge=0, le=2**63 - 1,
                                description="The case's current version (optimistic lock)")]
+Money = Annotated[float, Field(ge=0, le=1e12)] | Annotated[
+    str, Field(pattern=r"^[0-9]{1,13}(\.[0-9]+)?$", description="yuan, as a decimal string")]
 Level = Literal["city", "county", "station"]
 
 
@@ -147,6 +149,20 @@ class AssigneeOut(BaseModel):
     username: str
 
 
+class OfferOut(BaseModel):
+    """One action of the case for this user (API.md "What a user may do")."""
+
+    name: str
+    kind: Literal["transition", "routing", "deadline", "reveal", "evidence", "correct"]
+    label: str
+    available: bool
+    why_not: str | None = Field(description="in the user's language, when not available")
+    why_not_code: str | None = None
+    because: Literal["role", "scope", "state", "precondition", "guard"] | None = None
+    party: int | None = None
+    targets: list[UnitRef] | None = None
+
+
 class CaseOut(BaseModel):
     """A case (GET /cases/{case_id})."""
 
@@ -178,6 +194,7 @@ class CaseOut(BaseModel):
     court_return: CourtReturnOut | None
     deadlines: list[DeadlineOut]
     allowed_transitions: list[TransitionOut]
+    available_actions: list[OfferOut]
     warnings: list[WarningOut]
     version: int
 

@@ -65,6 +65,13 @@ def may_add_party(user: User, case: Case) -> str | None:
     return may_correct(user, case) or (AFTER_HEARING if hearing_held(case) else None)
 
 
+def check_may_correct(actor: User, case: Case, *, adding_party: bool = False) -> None:
+    """Refuse as the services do (403, or 409 case_closed / hearing_held) before any input is
+    read, so that a user who may not correct learns nothing from validation."""
+    _authorise(actor, case, may_add_party(actor, case) if adding_party
+               else may_correct(actor, case))
+
+
 def verdict_of(why_not: str | None) -> Verdict:
     """Turn a `may_correct` / `may_add_party` answer into the verdict the services enforce and
     `available_actions` offers (caseflow/cases/offers.py)."""

@@ -10,9 +10,10 @@ are what the lock-out counts.
 from __future__ import annotations
 
 import os
+from typing import Any
 
 import schemathesis
-from sqlalchemy import column, create_engine, distinct, func, inspect, select, table
+from sqlalchemy import bindparam, create_engine, func, inspect, select, table, text
 
 _engine = create_engine(os.environ["FUZZ_DATABASE_URL"])
 _tables = sorted(inspect(_engine).get_table_names())
@@ -21,15 +22,30 @@ _before: dict[int, dict[str, int]] = {}
 _SIGN_IN_WRITES = {"audit_events", "login_throttles"}
 
 
-def _ids(name: str, col: str = "id") -> list[int | str]:
+_IN_SCOPE = """
+    SELECT c.id FROM cases c
+    JOIN units h ON h.id = c.handling_unit_id JOIN units i ON i.id = c.intake_unit_id,
+         users u JOIN units mine ON mine.id = u.unit_id
+    WHERE u.username = :user AND (h.path LIKE mine.path || '%' OR i.path LIKE mine.path || '%')
+    ORDER BY c.id"""
+
+
+def _real_ids(user: str) -> dict[str, list[Any]]:
+    """Ids that exist and that this user can see, so that fuzzing gets past the 404s."""
     with _engine.connect() as conn:
-        return list(conn.scalars(select(distinct(column(col))).select_from(table(name))
-                                 .order_by(column(col)).limit(200)))
+        cases = list(conn.scalars(text(_IN_SCOPE), {"user": user}))
+        def of(sql: str) -> list[Any]:  # noqa: E306
+            query = text(sql).bindparams(bindparam("ids", expanding=True))
+            return list(conn.scalars(query, {"ids": cases or [0]}))
+        return {"case_id": cases,
+                "party_id": of("SELECT id FROM parties WHERE case_id IN :ids ORDER BY id"),
+                "evidence_id": of("SELECT id FROM evidence WHERE case_id IN :ids ORDER BY id"),
+                "task_id": of("SELECT id FROM assist_tasks WHERE case_id IN :ids ORDER BY id"),
+                "name": of("SELECT DISTINCT workflow FROM cases WHERE id IN :ids"
+                           " ORDER BY workflow")}
 
 
-#: ids that exist, so that fuzzing also reaches past the 404 of a made-up id
-_REAL = {"case_id": _ids("cases"), "party_id": _ids("parties"), "evidence_id": _ids("evidence"),
-         "task_id": _ids("assist_tasks"), "name": _ids("cases", "workflow")}
+_REAL = _real_ids(os.environ.get("FUZZ_USER", ""))
 
 
 @schemathesis.hook

@@ -17,6 +17,7 @@ from caseflow.api.schemas import (
     CasePage,
     EventList,
     IdentityOut,
+    Money,
     Version,
     WorkflowList,
     WorkflowOut,
@@ -87,7 +88,7 @@ class IntakeBody(Body):
     source: Literal["party_request", "court_assigned"] | None = None
     court: CourtBody | None = None
     infringement_place: Annotated[str, Field(pattern=PLAIN, max_length=12)] | None = None
-    claim_amount: Annotated[float, Field(ge=0, le=1e12)] | None = Field(None, description="yuan")
+    claim_amount: Money | None = Field(None, description="yuan")
     summary: Annotated[str, Field(pattern=PLAIN, max_length=LIMITS["summary"])] | None = None
     has_evaluation_report: bool = False
     court_action_filed: bool = False

@@ -149,11 +149,22 @@ class AssigneeOut(BaseModel):
     username: str
 
 
+class OfferInput(BaseModel):
+    """One input of an offered act (a transition's own inputs are sent under `data`)."""
+
+    name: str
+    type: str
+    required: bool
+    label: str | None = None
+    choices: list[str] | None = None
+    in_: Literal["data"] | None = Field(None, alias="in")
+
+
 class OfferOut(BaseModel):
     """One action of the case for this user (API.md "What a user may do")."""
 
     name: str
-    kind: Literal["transition", "routing", "deadline", "reveal", "evidence", "correct"]
+    kind: Literal["transition", "routing", "deadline", "case"]
     label: str
     available: bool
     why_not: str | None = Field(description="in the user's language, when not available")
@@ -161,6 +172,7 @@ class OfferOut(BaseModel):
     because: Literal["role", "scope", "state", "precondition", "guard"] | None = None
     party: int | None = None
     targets: list[UnitRef] | None = None
+    inputs: list[OfferInput] = Field(description="what the act's call takes")
 
 
 class CaseOut(BaseModel):

@@ -183,7 +183,7 @@ def case_events(case_id: int):  # type: ignore[no-untyped-def]
 @bp.get("/cases/<int:case_id>/parties/<int:party_id>/identity")
 @writes_on_get
 @api_auth(*CASE_ROLES)
-@api.validate(resp=answers(200, IdentityOut, errors=(401, 403, 404)))
+@api.validate(resp=answers(200, IdentityOut, errors=(401, 403, 404, 409)))
 def party_identity(case_id: int, party_id: int):  # type: ignore[no-untyped-def]
     """A party's full identity number (supervisors; the reveal is audited)."""
     case = get_case_for(current_user, case_id)

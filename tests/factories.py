@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
+from caseflow.audit.models import AuditEvent
 from caseflow.auth.models import User
+from caseflow.cases.models import Case, Party
 from caseflow.demo import seed_organisation
 from caseflow.extensions import db
 from caseflow.org.models import Unit
@@ -53,3 +55,13 @@ def open_case_via_api(client, headers, **overrides):  # type: ignore[no-untyped-
     response = client.post("/api/v1/cases", json=intake_payload(**overrides), headers=headers)
     assert response.status_code == 201, response.get_json()
     return response.get_json()
+
+
+def written(case_id: int) -> tuple[int, int, int]:
+    """Count what an act on a case writes: its audit events, its parties, its version."""
+    db.session.expire_all()
+    return (db.session.scalar(select(func.count()).select_from(AuditEvent)
+                              .where(AuditEvent.case_id == case_id)),
+            db.session.scalar(select(func.count()).select_from(Party)
+                              .where(Party.case_id == case_id)),
+            db.session.scalar(select(Case.version).where(Case.id == case_id)))

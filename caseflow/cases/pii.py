@@ -123,22 +123,22 @@ def decrypt(token: str, *, party_id: int | None = None) -> str:
         raise error from None
 
 
-def can_decrypt(token: str) -> bool:
-    """Tell whether some key of the ring decrypts this stored value."""
+def _opens(fernet: Fernet | MultiFernet, token: str) -> bool:
     try:
-        keyring().multi.decrypt(token.encode("ascii"))
+        fernet.decrypt(token.encode("ascii"))
     except (InvalidToken, UnicodeError):
         return False
     return True
+
+
+def can_decrypt(token: str) -> bool:
+    """Tell whether some key of the ring decrypts this stored value."""
+    return _opens(keyring().multi, token)
 
 
 def is_current(token: str) -> bool:
     """Tell whether this stored value is encrypted with the first key of the ring."""
-    try:
-        keyring().primary.decrypt(token.encode("ascii"))
-    except (InvalidToken, UnicodeError):
-        return False
-    return True
+    return _opens(keyring().primary, token)
 
 
 def _hmac(key: bytes, value: str) -> str:

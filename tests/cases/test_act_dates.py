@@ -4,30 +4,21 @@ through the API and the case page's forms, and writes nothing (today is pinned t
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import func, select
 
-from caseflow.audit.models import AuditEvent
-from caseflow.cases.models import Case
-from caseflow.extensions import db
 from tests.cases.test_api_transitions import fire, mediating
-from tests.factories import open_case_via_api
+from tests.factories import open_case_via_api, written
 
 OFFICER, SUPERVISOR = "370982-officer", "370982-supervisor"
 
 
-def _written(case_id: int) -> tuple[int, int]:
-    db.session.expire_all()
-    return (db.session.scalar(select(func.count()).select_from(AuditEvent)
-                              .where(AuditEvent.case_id == case_id)),
-            db.session.scalar(select(Case.version).where(Case.id == case_id)))
 
 
 def _refused(client, headers, case, trigger, *, on=None, data=None, field="on"):  # type: ignore[no-untyped-def]
-    before = _written(case["id"])
+    before = written(case["id"])
     body = fire(client, headers, case, trigger, on=on, data=data, status=422)
     assert body["error"]["code"] == "validation_failed"
     assert field in body["error"]["fields"], body
-    assert _written(case["id"]) == before
+    assert written(case["id"]) == before
     return body["error"]["fields"][field]
 
 
@@ -132,14 +123,14 @@ def test_an_agreement_takes_effect_neither_in_the_future_nor_before_filing(clien
 
 def test_extension_and_routing_never_precede_the_act_they_follow(client, api):
     case = _filed(client, api)
-    before = _written(case["id"])
+    before = written(case["id"])
     r = client.post(f"/api/v1/cases/{case['id']}/actions/extend", headers=api(SUPERVISOR),
                     json={"reason": "案情复杂", "on": "2026-09-29", "version": case["version"]})
     assert r.status_code == 422 and "“受理立案”" in r.get_json()["error"]["fields"]["on"]
     r = client.post(f"/api/v1/cases/{case['id']}/routing", headers=api(OFFICER),
                     json={"action": "refer_up", "reason": "重大案件", "on": "2026-09-29"})
     assert r.status_code == 422 and "“受理立案”" in r.get_json()["error"]["fields"]["on"]
-    assert _written(case["id"]) == before
+    assert written(case["id"]) == before
 
 
 def test_signing_for_never_precedes_the_move(client, api):
@@ -147,12 +138,12 @@ def test_signing_for_never_precedes_the_move(client, api):
     r = client.post(f"/api/v1/cases/{case['id']}/routing", headers=api(OFFICER),
                     json={"action": "refer_up", "reason": "重大案件", "on": "2026-10-10"})
     assert r.status_code == 200, r.get_json()
-    before = _written(case["id"])
+    before = written(case["id"])
     r = client.post(f"/api/v1/cases/{case['id']}/routing", headers=api("370900-officer"),
                     json={"action": "sign_for", "on": "2026-10-09"})
     assert r.status_code == 422, r.get_json()
     assert "“移送办案单位”的日期（2026-10-10）" in r.get_json()["error"]["fields"]["on"]
-    assert _written(case["id"]) == before
+    assert written(case["id"]) == before
 
 
 def test_refusal_reads_in_english(client, api):
@@ -171,13 +162,13 @@ def test_the_case_page_form_refuses_and_writes_nothing(client, api, login, trigg
                                                        field, text):
     case = _filed(client, api)
     login(OFFICER)
-    before = _written(case["id"])
+    before = written(case["id"])
     r = client.post(f"/cases/{case['id']}/actions/{trigger}",
                     data=dict(form, version=case["version"]))
     assert r.status_code == 422
     page = r.get_data(as_text=True)
     assert text in page and f'data-error-for="{field}"' in page
-    assert _written(case["id"]) == before
+    assert written(case["id"]) == before
 
 
 def test_the_case_page_refuses_a_hearing_held_early(client, api, login):
@@ -186,9 +177,9 @@ def test_the_case_page_refuses_a_hearing_held_early(client, api, login):
                 on="2026-10-22", data={"hearing_on": "2026-11-10",
                                        "notice_received_on": "2026-10-23"})
     login(OFFICER)
-    before = _written(case["id"])
+    before = written(case["id"])
     r = client.post(f"/cases/{case['id']}/actions/hold_hearing",
                     data={"on": "2026-11-09", "record": "到庭", "version": case["version"]})
     assert r.status_code == 422
     assert "“安排口头审理”确定的口头审理日期（2026-11-10）" in r.get_data(as_text=True)
-    assert _written(case["id"]) == before
+    assert written(case["id"]) == before

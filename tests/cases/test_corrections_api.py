@@ -5,28 +5,21 @@ from __future__ import annotations
 import json
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from caseflow.audit.models import AuditEvent
 from caseflow.audit.services import verify_chain
 from caseflow.cases import pii
-from caseflow.cases.models import Case, Party, Patent
+from caseflow.cases.models import Party, Patent
 from caseflow.extensions import db
 from tests.cases.test_api_transitions import fire
-from tests.factories import open_case_via_api
+from tests.factories import open_case_via_api, written
 
 OFFICER = "370982-officer"
 NEW_ID = "370982198001011232"
 BAD_CHECK_CODE = "91350100M000100Y44"  # valid shape, wrong GB 32100 check character
 
 
-def _counts(case_id: int) -> tuple[int, int, int]:
-    db.session.expire_all()
-    return (db.session.scalar(select(func.count()).select_from(AuditEvent)
-                              .where(AuditEvent.case_id == case_id)),
-            db.session.scalar(select(func.count()).select_from(Party)
-                              .where(Party.case_id == case_id)),
-            db.session.scalar(select(Case.version).where(Case.id == case_id)))
 
 
 def _corrections(case_id: int) -> list[dict]:
@@ -42,7 +35,7 @@ def case(client, api):  # type: ignore[no-untyped-def]
 
 
 def test_case_fields_corrected_in_one_audited_event(client, api, case):
-    before = _counts(case["id"])
+    before = written(case["id"])
     r = client.patch(f"/api/v1/cases/{case['id']}", headers=api(OFFICER), json={
         "version": case["version"], "reason": "收件时录入错误", "summary": "更正后的案情。",
         "claim_amount": "90000.50", "infringement_place": "370902",
@@ -52,7 +45,7 @@ def test_case_fields_corrected_in_one_audited_event(client, api, case):
     assert body["version"] == case["version"] + 1
     assert body["summary"] == "更正后的案情。" and body["claim_amount"] == "90000.50"
     assert body["patent"]["title"] == "包装盒（茶叶礼盒）"
-    events, parties, _version = _counts(case["id"])
+    events, parties, _version = written(case["id"])
     assert (events, parties) == (before[0] + 1, before[1])
     [event] = _corrections(case["id"])
     assert event["target"] == "case" and event["reason"] == "收件时录入错误"
@@ -76,7 +69,7 @@ def test_claim_amount_and_place_can_be_cleared(client, api, case):
 
 def test_party_added_edited_and_removed(client, api, case):
     headers = api(OFFICER)
-    before = _counts(case["id"])
+    before = written(case["id"])
     r = client.post(f"/api/v1/cases/{case['id']}/parties", headers=headers, json={
         "version": case["version"], "reason": "遗漏共同被请求人", "role": "respondent",
         "kind": "person", "name": "赵六", "id_number": NEW_ID, "phone": "138 0538 4321",
@@ -90,7 +83,7 @@ def test_party_added_edited_and_removed(client, api, case):
     assert party["agent"] == {"name": "李律师", "phone": "0538-7654321",
                               "power_of_attorney": True}
     assert [p["name"] for p in body["respondents"]] == ["王五", "赵六"]
-    assert _counts(case["id"]) == (before[0] + 1, before[1] + 1, before[2] + 1)
+    assert written(case["id"]) == (before[0] + 1, before[1] + 1, before[2] + 1)
     stored = db.session.get(Party, party["id"])
     assert pii.decrypt(stored.id_number_enc) == NEW_ID and NEW_ID not in stored.id_number_enc
 
@@ -106,7 +99,7 @@ def test_party_added_edited_and_removed(client, api, case):
                       json={"version": edited["version"], "reason": "重复登记"})
     assert r.status_code == 200, r.get_json()
     assert [p["name"] for p in r.get_json()["respondents"]] == ["王五"]
-    assert _counts(case["id"]) == (before[0] + 3, before[1], before[2] + 3)
+    assert written(case["id"]) == (before[0] + 3, before[1], before[2] + 3)
     added, edit, removed = _corrections(case["id"])
     assert (added["op"], added["before"], added["after"]["name"]) == ("add", None, "赵六")
     assert edit["before"] == {"phone": "13805384321", "address": "新泰市新汶街道"}
@@ -203,14 +196,14 @@ def _send(client, headers, case, kind, body):  # type: ignore[no-untyped-def]
 @pytest.mark.parametrize(("kind", "body", "status", "code", "field"), BAD_REQUESTS)
 def test_refused_corrections_write_nothing(client, api, case, kind, body, status, code, field):
     headers = api(OFFICER)
-    before = _counts(case["id"])
+    before = written(case["id"])
     r = _send(client, headers, case, kind, body)
     assert r.status_code == status, r.get_json()
     error = r.get_json()["error"]
     assert error["code"] == code
     if field:
         assert field in error["fields"], error
-    assert _counts(case["id"]) == before
+    assert written(case["id"]) == before
     assert _corrections(case["id"]) == []
 
 
@@ -219,14 +212,14 @@ def test_another_units_case_is_404_and_intake_station_403(client, api, case, kin
     body = {"reason": "r", "summary": "x", "role": "respondent", "name": "赵六"}
     if kind == "edit":
         body = {"reason": "r", "name": "赵六"}
-    before = _counts(case["id"])
+    before = written(case["id"])
     r = _send(client, api("370983-officer"), case, kind, body)  # 肥城市: not in scope
     assert r.status_code == 404 and r.get_json()["error"]["code"] == "not_found"
     r = _send(client, api("370982001-officer"), case, kind, body)  # took it in; not handling
     assert r.status_code == 403
     r = _send(client, api("370982-supervisor"), case, kind, body)  # handling unit, not officer
     assert r.status_code == 403
-    assert _counts(case["id"]) == before
+    assert written(case["id"]) == before
 
 
 def test_unknown_party_is_404(client, api, case):
@@ -268,12 +261,12 @@ def test_no_party_added_after_the_hearing_but_others_corrected(client, api, case
     assert r.status_code == 201  # before the hearing: allowed
     case = r.get_json()
     case = fire(client, officer, case, "hold_hearing", on="2026-11-10", data={"record": "到庭"})
-    before = _counts(case["id"])
+    before = written(case["id"])
     r = client.post(f"/api/v1/cases/{case['id']}/parties", headers=officer, json={
         "reason": "追加", "role": "respondent", "name": "钱七"})
     assert r.status_code == 409 and r.get_json()["error"]["code"] == "hearing_held"
     assert "第二十四条" in r.get_json()["error"]["message"]
-    assert _counts(case["id"]) == before
+    assert written(case["id"]) == before
     r = client.patch(f"/api/v1/cases/{case['id']}/parties/{case['respondents'][0]['id']}",
                      headers=officer, json={"reason": "电话变更", "phone": "13905380000"})
     assert r.status_code == 200, r.get_json()
@@ -282,12 +275,12 @@ def test_no_party_added_after_the_hearing_but_others_corrected(client, api, case
 def test_nothing_corrected_on_a_closed_case(client, api, case):
     officer = api(OFFICER)
     case = fire(client, officer, case, "reject", on="2026-09-29", note="不属于本部门管辖。")
-    before = _counts(case["id"])
+    before = written(case["id"])
     for kind in ("patch_case", "add", "edit", "remove"):
         r = _send(client, officer, case, kind,
                   {"reason": "r", "summary": "x", "role": "respondent", "name": "赵六"})
         assert r.status_code == 409 and r.get_json()["error"]["code"] == "case_closed", kind
-    assert _counts(case["id"]) == before
+    assert written(case["id"]) == before
 
 
 def test_english_refusal(client, api, case):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from caseflow.audit.models import AuditEvent
 from caseflow.cases import pii
@@ -12,18 +12,11 @@ from caseflow.cases.models import Case, Party
 from caseflow.extensions import db
 from tests.cases.test_api_transitions import fire
 from tests.cases.test_corrections_api import BAD_CHECK_CODE, NEW_ID, _to_hearing
-from tests.factories import open_case_via_api
+from tests.factories import open_case_via_api, written
 
 OFFICER = "370982-officer"
 
 
-def _written(case_id: int) -> tuple[int, int, int]:
-    db.session.expire_all()
-    return (db.session.scalar(select(func.count()).select_from(AuditEvent)
-                              .where(AuditEvent.case_id == case_id)),
-            db.session.scalar(select(func.count()).select_from(Party)
-                              .where(Party.case_id == case_id)),
-            db.session.scalar(select(Case.version).where(Case.id == case_id)))
 
 
 def _case(client, api):  # type: ignore[no-untyped-def]
@@ -47,13 +40,13 @@ def test_case_fields_corrected_through_the_page(client, api, login):
     page = client.get(f"/cases/{case['id']}/correct").get_data(as_text=True)
     assert 'name="csrf_token"' in page and f'name="version" value="{case["version"]}"' in page
     assert "被请求人销售的茶叶包装盒与涉案外观设计相同。" in page
-    before = _written(case["id"])
+    before = written(case["id"])
     r = client.post(f"/cases/{case['id']}/correct", data={
         "version": case["version"], "reason": "收件时录错金额", "summary": "更正后的案情。",
         "claim_amount": "85000", "infringement_place": "370982", "patent_title": "包装盒（茶叶）",
         "patentee": "泰安市岱宗茶业有限公司"})
     assert r.status_code == 302 and r.headers["Location"].endswith(f"/cases/{case['id']}/correct")
-    assert _written(case["id"]) == (before[0] + 1, before[1], before[2] + 1)
+    assert written(case["id"]) == (before[0] + 1, before[1], before[2] + 1)
     event = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "case_corrected")).one()
     assert '"after":{"claim_amount":"85000.00","patent.patentee":"泰安市岱宗茶业有限公司"' \
            ',"summary":"更正后的案情。"}' in event.data
@@ -65,7 +58,7 @@ def test_case_fields_corrected_through_the_page(client, api, login):
 def test_a_refused_form_shows_its_errors_and_writes_nothing(client, api, login):
     case = _case(client, api)
     login(OFFICER)
-    before = _written(case["id"])
+    before = written(case["id"])
     r = client.post(f"/cases/{case['id']}/correct", data={
         "version": case["version"], "reason": "", "summary": "x", "claim_amount": "-5"})
     assert r.status_code == 422
@@ -80,7 +73,7 @@ def test_a_refused_form_shows_its_errors_and_writes_nothing(client, api, login):
     r = client.post(f"/cases/{case['id']}/correct", data={
         "version": case["version"] + 7, "reason": "r", "summary": "x"})
     assert r.status_code == 409 and 'id="correct-error"' in r.get_data(as_text=True)
-    assert _written(case["id"]) == before
+    assert written(case["id"]) == before
 
 
 def test_party_edited_added_and_removed_through_the_page(client, api, login):
@@ -128,7 +121,7 @@ def test_refused_party_forms_write_nothing(client, api, login):
     case = _case(client, api)
     respondent = case["respondents"][0]["id"]
     login(OFFICER)
-    before = _written(case["id"])
+    before = written(case["id"])
     r = client.post(f"/cases/{case['id']}/parties/{respondent}/correct", data={
         "version": case["version"], "reason": "r", "kind": "person", "name": "王五",
         "id_number": "110105194912310021"})
@@ -141,7 +134,7 @@ def test_refused_party_forms_write_nothing(client, api, login):
     r = client.post(f"/cases/{case['id']}/parties/{respondent}/remove",
                     data={"version": case["version"], "reason": "r"})
     assert r.status_code == 409 and "至少须有一名请求人和一名被请求人" in r.get_data(as_text=True)
-    assert _written(case["id"]) == before
+    assert written(case["id"]) == before
 
 
 def test_no_party_added_on_the_page_after_the_hearing(client, api, login):
@@ -152,11 +145,11 @@ def test_no_party_added_on_the_page_after_the_hearing(client, api, login):
     page = client.get(f"/cases/{case['id']}/correct").get_data(as_text=True)
     assert 'id="add-refused"' in page and "第二十四条" in page
     assert f'action="/cases/{case["id"]}/parties/new"' not in page
-    before = _written(case["id"])
+    before = written(case["id"])
     r = client.post(f"/cases/{case['id']}/parties/new", data={
         "version": case["version"], "reason": "追加", "role": "respondent", "name": "钱七"})
     assert r.status_code == 409
-    assert _written(case["id"]) == before
+    assert written(case["id"]) == before
 
 
 def test_closed_case_page_offers_no_correction(client, api, login):
@@ -168,10 +161,10 @@ def test_closed_case_page_offers_no_correction(client, api, login):
     page = client.get(f"/cases/{case['id']}/correct").get_data(as_text=True)
     assert 'id="correct-refused"' in page and "<form" not in page.split("<main", 1)[1] \
         .split("</main>")[0].replace('action="/logout"', "")
-    before = _written(case["id"])
+    before = written(case["id"])
     r = client.post(f"/cases/{case['id']}/correct", data={"reason": "r", "summary": "x"})
     assert r.status_code == 409
-    assert _written(case["id"]) == before
+    assert written(case["id"]) == before
 
 
 def test_another_units_case_is_404_on_every_correction_page(client, api, login):
@@ -182,7 +175,7 @@ def test_another_units_case_is_404_on_every_correction_page(client, api, login):
     for path in ("correct", "parties/new", f"parties/{party}/correct", f"parties/{party}/remove"):
         r = client.post(f"/cases/{case['id']}/{path}", data={"reason": "r", "name": "x"})
         assert r.status_code == 404, path
-    assert _written(case["id"])[0] == 1
+    assert written(case["id"])[0] == 1
 
 
 def test_intake_credit_code_warning_links_to_the_correction(app, client, login):

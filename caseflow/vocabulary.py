@@ -129,6 +129,7 @@ CORRECTION_FIELD_LABELS = Labels({
     "name": N_("名称/姓名"), "credit_code": N_("统一社会信用代码"), "id_number": N_("身份证号码"),
     "phone": N_("联系电话"), "address": N_("地址"), "agent_name": N_("代理人"),
     "agent_phone": N_("代理人电话"), "agent_has_power_of_attorney": N_("已提交授权委托书"),
+    "no_domicile_in_china": N_("在中国境内无固定住所"),
 })
 
 #: every table, by the name the vocabulary test reports

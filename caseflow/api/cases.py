@@ -51,6 +51,8 @@ class PartyBody(Body):
     agent_name: Annotated[str, Field(pattern=PLAIN, max_length=LIMITS["agent_name"])] | None = None
     agent_phone: Annotated[str, Field(pattern=PLAIN, max_length=40)] | None = None
     agent_has_power_of_attorney: bool = False
+    no_domicile_in_china: bool = Field(
+        False, description="no fixed domicile in the PRC: 30 days to reply, not 15 (Art. 22)")
 
 
 class PatentBody(Body):

@@ -67,6 +67,8 @@ class PartyFields(CorrectionBody):
     agent_name: _text(LIMITS["agent_name"]) | None = None
     agent_phone: _text(40) | None = None
     agent_has_power_of_attorney: bool | None = None
+    no_domicile_in_china: bool | None = Field(
+        None, description="no fixed domicile in the PRC: 30 days to reply, not 15 (Art. 22)")
 
 
 class NewPartyBody(PartyFields):

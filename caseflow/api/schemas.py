@@ -99,6 +99,8 @@ class PartyOut(BaseModel):
     agent: AgentOut | None
     credit_code: str | None = None
     id_number: str | None = Field(None, description="always masked: first 6 and last 4")
+    no_domicile_in_china: bool = Field(
+        description="no fixed domicile in the PRC: 30 days to reply, not 15 (Art. 22)")
 
 
 class DeadlineOut(BaseModel):

@@ -41,7 +41,8 @@ def _party_data(form: Mapping[str, str], *, with_role: bool = False) -> dict[str
     data: dict[str, Any] = {k: form.get(k, "") for k in PARTY_TEXT}
     if not data["id_number"].strip():
         del data["id_number"]
-    data["agent_has_power_of_attorney"] = form.get("agent_has_power_of_attorney", "") in _CHECKED
+    for flag in ("agent_has_power_of_attorney", "no_domicile_in_china"):
+        data[flag] = form.get(flag, "") in _CHECKED
     if with_role:
         data["role"] = form.get("role", "")
     return data

@@ -35,7 +35,7 @@ CORRECTING_ROLES = ("officer", "mediator")
 PARTY_ROLES = ("requester", "respondent")
 #: party fields a correction may change, in the order the event lists them
 PARTY_FIELDS = ("kind", "name", "credit_code", "id_number", "phone", "address", "agent_name",
-                "agent_phone", "agent_has_power_of_attorney")
+                "agent_phone", "agent_has_power_of_attorney", "no_domicile_in_china")
 REASON_LIMIT = 500
 NOT_IN_UNIT = N_("只有办案单位的执法人员或调解员可以更正案件信息。")
 CLOSED = N_("案件已办结，不能更正案件信息。")
@@ -108,7 +108,8 @@ def party_snapshot(party: Party) -> dict[str, Any]:
             "credit_code": party.credit_code, "id_number": party.id_number_masked,
             "phone": party.phone, "address": party.address, "agent_name": party.agent_name,
             "agent_phone": party.agent_phone,
-            "agent_has_power_of_attorney": party.agent_has_power_of_attorney}
+            "agent_has_power_of_attorney": party.agent_has_power_of_attorney,
+            "no_domicile_in_china": party.no_domicile_in_china}
 
 
 def _record(actor: User, case: Case, registry: Registry, data: dict[str, Any]) -> None:
@@ -190,7 +191,8 @@ def add_party(actor: User, case: Case, data: Any, *, reason: Any, version: Any,
     party = Party(role=role, kind=inp.kind, name=inp.name, credit_code=inp.credit_code,
                   phone=inp.phone, address=inp.address, agent_name=inp.agent_name,
                   agent_phone=inp.agent_phone,
-                  agent_has_power_of_attorney=inp.agent_has_power_of_attorney)
+                  agent_has_power_of_attorney=inp.agent_has_power_of_attorney,
+                  no_domicile_in_china=inp.no_domicile_in_china)
     _set_identity(party, inp.id_number)
     case.parties.append(party)
     db.session.flush()

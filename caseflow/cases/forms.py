@@ -13,6 +13,8 @@ from typing import Any
 
 PARTY_FIELDS = ("kind", "name", "credit_code", "id_number", "phone", "address",
                 "agent_name", "agent_phone")
+#: checkboxes of a party row: posted only when ticked, read as booleans
+PARTY_FLAGS = ("no_domicile_in_china",)
 PARTY_LISTS = ("requesters", "respondents")
 INTAKE_FIELDS = ("workflow", "received_on", "intake_unit", "source", "court_name",
                  "court_case_number", "court_procedure", "patent_number", "patent_title",
@@ -25,16 +27,19 @@ _CHECKED = ("y", "on", "true", "1")
 
 
 
-def party_rows(form: Mapping[str, str], key: str) -> list[dict[str, str]]:
+def party_rows(form: Mapping[str, str], key: str) -> list[dict[str, Any]]:
     """Return the posted rows of one party list in index order, blank rows dropped."""
     rows: dict[int, dict[str, str]] = {}
     for name in form:
         match = _ROW.match(name)
-        if match and match.group(1) == key and match.group(3) in PARTY_FIELDS:
+        if match and match.group(1) == key and match.group(3) in PARTY_FIELDS + PARTY_FLAGS:
             rows.setdefault(int(match.group(2)), {})[match.group(3)] = form[name]
+    # A row with only a ticked box is kept, so that its missing name is reported, not dropped.
     kept = [rows[i] for i in sorted(rows)
-            if any((rows[i].get(f) or "").strip() for f in PARTY_FIELDS if f != "kind")]
-    return [{f: row.get(f, "") for f in PARTY_FIELDS} for row in kept]
+            if any((rows[i].get(f) or "").strip() for f in PARTY_FIELDS if f != "kind")
+            or any(rows[i].get(f, "") in _CHECKED for f in PARTY_FLAGS)]
+    return [{**{f: row.get(f, "") for f in PARTY_FIELDS},
+             **{f: row.get(f, "") in _CHECKED for f in PARTY_FLAGS}} for row in kept]
 
 
 def intake_values(form: Mapping[str, str]) -> dict[str, Any]:
@@ -46,8 +51,9 @@ def intake_values(form: Mapping[str, str]) -> dict[str, Any]:
     return values
 
 
-def _party(row: Mapping[str, str]) -> dict[str, str]:
-    return {f: row[f] for f in PARTY_FIELDS if row.get(f)}
+def _party(row: Mapping[str, Any]) -> dict[str, Any]:
+    return {**{f: row[f] for f in PARTY_FIELDS if row.get(f)},
+            **{f: bool(row.get(f)) for f in PARTY_FLAGS}}
 
 
 def intake_dict(values: Mapping[str, Any]) -> dict[str, Any]:

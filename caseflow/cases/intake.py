@@ -39,6 +39,7 @@ class PartyInput:
     agent_name: str | None = None
     agent_phone: str | None = None
     agent_has_power_of_attorney: bool = False
+    no_domicile_in_china: bool = False  # Art. 22: 30 days to reply instead of 15
 
 
 @dataclass
@@ -188,6 +189,8 @@ class _Reader:
         party.agent_name = self.text(raw, "agent_name", at("agent_name")) or None
         party.agent_has_power_of_attorney = self.flag(
             raw, "agent_has_power_of_attorney", at("agent_has_power_of_attorney"))
+        party.no_domicile_in_china = self.flag(raw, "no_domicile_in_china",
+                                               at("no_domicile_in_china"))
         return party
 
     def place(self, obj: dict[str, Any], key: str) -> str | None:

@@ -5,7 +5,16 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import Date, ForeignKey, Index, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import (
+    Date,
+    ForeignKey,
+    Index,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+    false,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from caseflow.auth.models import User
@@ -145,6 +154,9 @@ class Party(db.Model):
     agent_name: Mapped[str | None] = mapped_column(String(100))
     agent_phone: Mapped[str | None] = mapped_column(String(40))
     agent_has_power_of_attorney: Mapped[bool] = mapped_column(default=False)
+    # 「在中华人民共和国内没有固定住所」: such a respondent has 30 days to reply, not 15
+    # (Measures 2025 Art. 22). Recorded, never inferred from the address (DOMAIN.md §16.20 item 5).
+    no_domicile_in_china: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     case: Mapped[Case] = relationship(back_populates="parties")
 

@@ -66,6 +66,7 @@ INPUTS: dict[str, tuple[tuple[str, str, bool], ...]] = {
                   ("phone", "text", False), ("address", "text", False),
                   ("agent_name", "text", False), ("agent_phone", "text", False),
                   ("agent_has_power_of_attorney", "boolean", False),
+                  ("no_domicile_in_china", "boolean", False),
                   ("reason", "text", True), ("version", "integer", False)),
 }
 # Every transition takes its legal date, a note and the version beside its own inputs.

@@ -22,7 +22,8 @@ def party_as_dict(party: Party) -> dict[str, Any]:
                            "phone": party.phone, "address": party.address,
                            "agent": {"name": party.agent_name, "phone": party.agent_phone,
                                      "power_of_attorney": party.agent_has_power_of_attorney}
-                           if party.agent_name else None}
+                           if party.agent_name else None,
+                           "no_domicile_in_china": party.no_domicile_in_china}
     if party.kind == "organization" or party.credit_code:
         out["credit_code"] = party.credit_code
     if party.id_number_masked:

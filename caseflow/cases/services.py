@@ -71,6 +71,7 @@ def _party(p: PartyInput) -> Party:
         agent_name=p.agent_name,
         agent_phone=p.agent_phone,
         agent_has_power_of_attorney=p.agent_has_power_of_attorney,
+        no_domicile_in_china=p.no_domicile_in_china,
     )
     if p.id_number:
         party.id_number_enc = pii.encrypt(p.id_number)

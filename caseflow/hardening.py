@@ -23,6 +23,9 @@ from caseflow.i18n_markers import N_, Message
 
 #: the largest integer a BIGINT column (SQLite INTEGER, PostgreSQL bigint) holds
 MAX_INT = 2**63 - 1
+#: the largest id: ids are INTEGER columns, 4 bytes on PostgreSQL (8 on SQLite), and a larger
+#: number in a query is `integer out of range` there, not just "no such row"
+MAX_ID = 2**31 - 1
 #: the largest page number any list accepts (far beyond any real list, far below MAX_INT)
 MAX_PAGE = 10_000_000
 #: control characters a multi-line text may carry
@@ -31,16 +34,16 @@ _INTEGER = re.compile(r"-?[0-9]{1,19}")
 
 
 class BoundedIntConverter(IntegerConverter):
-    """`<int:...>` that never hands the database more than it can hold (larger: 404).
+    """`<int:...>` that never hands the database more than an id column holds (larger: 404).
 
-    A number above BIGINT reads as 0, an id no row has, so the view answers 404. (Refusing it
+    A number above MAX_ID reads as 0, an id no row has, so the view answers 404. (Refusing it
     in the converter instead made the router answer 405 whenever another rule of the same
     path matched with another method: `GET /api/v1/cases/<huge>/evidence` got 405 Allow POST.)
     """
 
     def to_python(self, value: str) -> int:
         number = super().to_python(value)
-        return number if number <= MAX_INT else 0
+        return number if number <= MAX_ID else 0
 
 
 class SafeJSONProvider(DefaultJSONProvider):
@@ -103,9 +106,9 @@ def form_int(name: str) -> int | None:
     raw = (request.form.get(name) or "").strip()
     if not raw:
         return None
-    if not _INTEGER.fullmatch(raw) or not 1 <= int(raw) <= MAX_INT:
+    if not _INTEGER.fullmatch(raw) or not 1 <= int(raw) <= MAX_ID:
         raise ValidationFailed(N_("提交的内容有误。"), fields={name: Message(
-            N_("须为 %(min)s 至 %(max)s 之间的整数。"), {"min": 1, "max": MAX_INT})})
+            N_("须为 %(min)s 至 %(max)s 之间的整数。"), {"min": 1, "max": MAX_ID})})
     return int(raw)
 
 

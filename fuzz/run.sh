@@ -3,6 +3,7 @@
 # fuzzed by schemathesis (every check) against its own /api/v1/openapi.json, once as a county
 # officer and once as a station officer; then the audit chain must verify.
 #   fuzz/run.sh sqlite|pg    FUZZ_EXAMPLES=N (default 25) examples per operation and phase
+#   FUZZ_KEEP=DIR keeps the server's log (server.log: every traceback) and setup.log in DIR
 set -euo pipefail
 cd "$(dirname "$0")/.."
 KIND=${1:-sqlite}
@@ -18,6 +19,10 @@ PG_DB=""
 cleanup() {
   if [ -n "$SERVER" ]; then kill "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true; fi
   if [ -n "$PG_DB" ]; then "$BIN/python" fuzz/pgdb.py drop "$PG_URL" "$PG_DB" || true; fi
+  if [ -n "${FUZZ_KEEP:-}" ]; then
+    mkdir -p "$FUZZ_KEEP" && cp "$WORK"/*.log "$FUZZ_KEEP"/ 2>/dev/null || true
+    echo "== logs kept in $FUZZ_KEEP"
+  fi
   rm -rf "$WORK"
 }
 trap cleanup EXIT

@@ -30,6 +30,7 @@ from spectree.utils import get_multidict_items
 
 from caseflow.api.schemas import ErrorBody
 from caseflow.errors import DomainError, ValidationFailed
+from caseflow.hardening import MAX_ID
 from caseflow.i18n_markers import N_, Message
 
 PREFIX = "/api/v1"
@@ -92,8 +93,8 @@ class _Plugin(FlaskPlugin):
     def parse_path(self, route, path_parameter_descriptions):  # type: ignore[no-untyped-def]
         path, parameters = super().parse_path(route, path_parameter_descriptions)
         for param in parameters:
-            if param["schema"].get("type") == "integer":  # <int:...>: digits, bounded by BIGINT
-                param["schema"] = {"type": "integer", "minimum": 0, "maximum": 2**63 - 1}
+            if param["schema"].get("type") == "integer":  # <int:...>: an id, INTEGER-bounded
+                param["schema"] = {"type": "integer", "minimum": 0, "maximum": MAX_ID}
         return path, parameters
 
 

@@ -19,7 +19,7 @@ from caseflow.cases.models import Case
 from caseflow.cases.scope import visible_to
 from caseflow.errors import Forbidden
 from caseflow.extensions import db
-from caseflow.hardening import MAX_INT
+from caseflow.hardening import MAX_ID, MAX_INT
 from caseflow.i18n_markers import N_
 from caseflow.org.models import Unit
 from caseflow.org.queries import get_unit_by_code
@@ -84,7 +84,7 @@ def parse_event_args(args: Mapping[str, str], viewer: User) -> tuple[EventFilter
     raw = {k: (args.get(k) or "").strip()[:100] for k in FIELDS}
     case = raw["case"]
     is_number = case.isascii() and case.isdigit()
-    if is_number and int(case) > MAX_INT:
+    if is_number and int(case) > MAX_ID:
         errors["case"] = N_("案件编号超出范围。")
         is_number = False
     dates = {k: _day(args, k, errors) for k in ("from", "to", "on_from", "on_to")}

@@ -45,25 +45,43 @@ def _real_ids(user: str) -> dict[str, list[Any]]:
                            " ORDER BY workflow")}
 
 
-_REAL = _real_ids(os.environ.get("FUZZ_USER", ""))
+#: the ids of a case's own rows, which must belong to the case of the same path
+_OF_A_CASE = {"party_id": "parties", "evidence_id": "evidence"}
+
+
+def _rows_of(key: str, case_id: int) -> list[int]:
+    with _engine.connect() as conn:
+        return list(conn.scalars(text(f"SELECT id FROM {_OF_A_CASE[key]} WHERE case_id = :c"
+                                      " ORDER BY id"), {"c": case_id}))
+
+
+def _is_id(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 2**31
 
 
 @schemathesis.hook
 def map_case(context, case):  # type: ignore[no-untyped-def]
     """Replace every other generated id (the even ones) by one that exists.
 
-    Only values the schema allows are replaced, so a negative case stays negative.
+    Only values the schema allows are replaced, so a negative case stays negative. An id the
+    user can see right now is kept (the stateful phase links to what it has just created), and
+    a party or an evidence id is taken from the case of the same path, so the pair is found.
     """
     params = case.path_parameters or {}
-    for key, value in list(params.items()):
-        real = _REAL.get(key)
-        if not real:
+    real = _real_ids(os.environ.get("FUZZ_USER", ""))
+    for key in sorted(params, key=lambda k: k != "case_id"):  # the case first, then its rows
+        value = params[key]
+        if key == "name":
+            if isinstance(value, str) and len(value) % 2 == 0 and real["name"]:
+                params[key] = real["name"][len(value) // 2 % len(real["name"])]
             continue
-        if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 2**63 \
-                and value % 2 == 0:
-            params[key] = real[(value // 2) % len(real)]
-        elif key == "name" and isinstance(value, str) and len(value) % 2 == 0:
-            params[key] = real[len(value) // 2 % len(real)]
+        if key not in real or not _is_id(value) or value % 2:
+            continue
+        case_id = params.get("case_id")
+        choices = (_rows_of(key, case_id) if key in _OF_A_CASE and _is_id(case_id)
+                   else real[key])
+        if choices and value not in choices:
+            params[key] = choices[(value // 2) % len(choices)]
     return case
 
 

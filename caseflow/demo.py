@@ -23,6 +23,10 @@ COUNTIES = [
     ("370983", "肥城市市场监督管理局", "肥城市局", ["新城", "老城"]),
 ]
 ROLE_NAMES = {"officer": "执法员", "mediator": "调解员", "supervisor": "审核员"}
+#: each city and county bureau has three officers, so that an adjudication's panel (合议组) of
+#: three can be formed (Measures 2025 Art. 20): `<code>-officer`, `-officer2`, `-officer3`
+BUREAU_ACCOUNTS = (("officer", ""), ("mediator", ""), ("supervisor", ""), ("officer", "2"),
+                   ("officer", "3"))
 
 
 def ensure_root_unit() -> Unit:
@@ -50,12 +54,12 @@ def _unit(code: str, name: str, short: str, level: str, parent: Unit) -> Unit:
     return unit
 
 
-def _user(unit: Unit, role: str) -> bool:
-    username = f"{unit.code}-{role}"
+def _user(unit: Unit, role: str, serial: str = "") -> bool:
+    username = f"{unit.code}-{role}{serial}"
     if db.session.scalar(select(User).where(User.username == username)):
         return False
-    user = User(username=username, name=f"{unit.display_name}{ROLE_NAMES[role]}", role=role,
-                unit=unit, can_view_pii=(role == "supervisor"))
+    user = User(username=username, name=f"{unit.display_name}{ROLE_NAMES[role]}{serial}",
+                role=role, unit=unit, can_view_pii=(role == "supervisor"))
     user.set_password(DEMO_PASSWORD)
     db.session.add(user)
     audit.record("user_created", actor_name="system",
@@ -66,10 +70,10 @@ def _user(unit: Unit, role: str) -> bool:
 def seed_organisation() -> tuple[Unit, int]:
     """Create the Tai'an tree and its demo users; return the city unit and users created."""
     city = ensure_root_unit()
-    created = sum(_user(city, role) for role in ROLE_NAMES)
+    created = sum(_user(city, role, serial) for role, serial in BUREAU_ACCOUNTS)
     for code, name, short, stations in COUNTIES:
         county = _unit(code, name, short, "county", city)
-        created += sum(_user(county, role) for role in ROLE_NAMES)
+        created += sum(_user(county, role, serial) for role, serial in BUREAU_ACCOUNTS)
         for i, station in enumerate(stations, start=1):
             unit = _unit(f"{code}{i:03d}", f"{short.removesuffix('局')}{station}市场监管所",
                          f"{station}所", "station", county)

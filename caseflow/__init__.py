@@ -63,6 +63,18 @@ def _load_config(app: Flask, test_config: dict[str, Any] | None) -> None:
         app.config["SECRET_KEY"] = _local_secret(Path(app.instance_path) / "secret_key",
                                                  lambda: secrets.token_hex(32))
     app.config["RATELIMIT_STORAGE_URI"] = app.config["RATELIMIT_STORAGE_URI"]
+    _check_rule_settings(app)
+
+
+def _check_rule_settings(app: Flask) -> None:
+    """Refuse to start on a bad setting for a point the law leaves open (caseflow/rulesettings.py)."""
+    from caseflow.config import StartupRefused
+    from caseflow.rulesettings import RuleSettingError, validate
+
+    try:
+        app.config.update(validate(app.config))
+    except RuleSettingError as err:
+        raise StartupRefused(f"CaseFlow refuses to start: {err}") from None
 
 
 def _local_secret(path: Path, make: Callable[[], str]) -> str:

@@ -52,6 +52,28 @@ class Defaults:
     BOOTSTRAP_SERVE_LOCAL = True
     BOOTSTRAP_BOOTSWATCH_THEME = None
 
+    # -- Points the law leaves open (DOMAIN.md §16.20): a bureau's legal office decides them.
+    # Validated at start-up (caseflow/rulesettings.py: a bad value refuses to start), read by
+    # the workflow engine through `rulesettings.setting(name)`. README: "Which rules CaseFlow
+    # follows".
+    #: Art. 37 says the first extension is ≤1 month and the 上一级's is ≤2 months, but not
+    #: whether those 2 months come on top of the first (3, the text's natural reading: at most
+    #: 3 + 1 + 2 = 6 months) or are the total of both (2: at most 5 months); §16.20 item 1.
+    CLOSURE_EXTENSION_MAX_MONTHS = 3
+    #: The Measures give no period after which a public notice (公告送达) counts as served;
+    #: CPL Art. 95 as amended in 2021 says 30 days, the 2019 guide (old CPL) 60; §16.20 item 8.
+    PUBLIC_NOTICE_SERVICE_DAYS = 30
+    #: Art. 22 says the bureau 「送达」 the request within 5 working days without saying whether
+    #: dispatching the copy or the respondent's receipt meets it: "dispatch" or "receipt";
+    #: §16.20 item 4.
+    SERVE_COPY_MET_BY = "dispatch"
+    #: Art. 5 has the 负责人 decide a recusal application but sets no period; the 2019 guide
+    #: says 3 working days.
+    RECUSAL_DECISION_WORKING_DAYS = 3
+    #: Art. 16 says a corrected request is filed 「及时」 with no number of days; restarting the
+    #: 5-working-day acceptance clock on the correction's receipt is local policy (true).
+    CORRECTION_RESTARTS_ACCEPTANCE = True
+
 
 #: settings whose environment value is converted from text
 _BOOL_KEYS = {"SESSION_COOKIE_SECURE", "TESTING", "TRUST_PROXY"}

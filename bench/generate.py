@@ -83,8 +83,10 @@ class Generator:
         self.counties = [u for u in units if u.level == "county"]
         self.city = next(u for u in units if u.level == "city")
         self.stations = {u.id: [s for s in units if s.parent_id == u.id] for u in self.counties}
-        users = list(db.session.scalars(select(User)))
-        self.users = {(u.unit_id, u.role): u for u in users}
+        self.users: dict[tuple[int, str], User] = {}
+        for u in db.session.scalars(select(User).order_by(User.id)):
+            # a bureau has three officers: its cases go to the first, `<unit>-officer`
+            self.users.setdefault((u.unit_id, u.role), u)
         self.plans = demo_plans.plans()
 
     def _event(self, rows: list[dict[str, Any]], action: str, at: datetime, on: date | None,

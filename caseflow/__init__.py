@@ -154,13 +154,14 @@ def _load_workflows(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from caseflow.admin.views import bp as admin_bp
-    from caseflow.api import audit, cases, core, deadlines, evidence, reports, routing  # noqa: F401  (API routes)
+    from caseflow.api import audit, cases, core, deadlines, evidence, panel, reports, routing  # noqa: F401  (API routes)
     from caseflow.api.base import bp as api_bp
     from caseflow.audit.views import bp as audit_bp
     from caseflow.auth.views import bp as auth_bp
     from caseflow.cases import (
         action_views,  # noqa: F401  (the case page and its actions)
         correction_views,  # noqa: F401  (the correction page)
+        panel_views,  # noqa: F401  (the panel and recusal forms)
     )
     from caseflow.cases.evidence_views import bp as evidence_bp
     from caseflow.cases.views import bp as cases_bp

@@ -53,6 +53,7 @@ CLOCK_LABELS = Labels({
     "mediation_filing": N_("调解立案期限"), "mediation": N_("调解期限"),
     "confirmation_application": N_("申请司法确认期限"), "publication": N_("处理决定公开期限"),
     "appeal": N_("起诉期限"), "court_review": N_("法院审查期限"),
+    "recusal_window": N_("申请回避期限"), "recusal_decision": N_("回避决定期限"),
 })
 #: how a clock stands when read (WORKFLOWS.md §5)
 CLOCK_STATUS_LABELS = Labels({
@@ -117,6 +118,8 @@ ACTION_LABELS = Labels({
     "setting_changed": N_("修改系统设置"), "conflict_declared": N_("申报利益冲突"),
     "conflict_removed": N_("撤销利益冲突申报"), "audit_exported": N_("导出审计记录"),
     "case_corrected": N_("更正案件信息"),
+    "panel_named": N_("组成合议组"), "panel_changed": N_("调整合议组"),
+    "recusal_applied": N_("登记回避申请"), "recusal_decided": N_("决定是否回避"),
     # offered on its own (cases/offers.py), recorded as a `case_corrected` event
     "add_party": N_("追加当事人"),
 })
@@ -132,6 +135,16 @@ CORRECTION_FIELD_LABELS = Labels({
     "no_domicile_in_china": N_("在中国境内无固定住所"),
 })
 
+#: who a party may ask to withdraw (Art. 5 of the 2025 Measures)
+RECUSAL_TARGET_LABELS = Labels({
+    "panel_member": N_("合议组成员"), "technical_investigator": N_("技术调查官"),
+    "clerk": N_("书记员"), "interpreter": N_("翻译人员"), "appraiser": N_("鉴定人"),
+    "assistant": N_("辅助人员"),
+})
+#: how a recusal application stands
+RECUSAL_STATUS_LABELS = Labels({"pending": N_("待决定"), "granted": N_("准许回避"),
+                                "refused": N_("驳回申请")})
+
 #: every table, by the name the vocabulary test reports
 TABLES: Mapping[str, Labels] = MappingProxyType({
     "clock": CLOCK_LABELS, "clock_status": CLOCK_STATUS_LABELS, "role": ROLE_LABELS,
@@ -139,4 +152,5 @@ TABLES: Mapping[str, Labels] = MappingProxyType({
     "closure": CLOSURE_LABELS, "choice": CHOICE_LABELS, "patent_type": PATENT_TYPE_LABELS,
     "party_kind": PARTY_KIND_LABELS, "party_role": PARTY_ROLE_LABELS, "level": LEVEL_LABELS,
     "assist_kind": ASSIST_KIND_LABELS, "channel": CHANNEL_LABELS, "action": ACTION_LABELS,
+    "recusal_target": RECUSAL_TARGET_LABELS, "recusal_status": RECUSAL_STATUS_LABELS,
 })

@@ -65,3 +65,20 @@ def written(case_id: int) -> tuple[int, int, int]:
             db.session.scalar(select(func.count()).select_from(Party)
                               .where(Party.case_id == case_id)),
             db.session.scalar(select(Case.version).where(Case.id == case_id)))
+
+
+def officers(unit_code: str, n: int = 3) -> list[str]:
+    """Return n officers of a unit, the demo officer first: `<unit>-officer`, `-officer2`, ...
+    (created when missing, password caseflow-demo), for panels of three or more."""
+    from caseflow.demo import DEMO_PASSWORD
+
+    home = unit(unit_code)
+    names = [f"{unit_code}-officer"] + [f"{unit_code}-officer{i}" for i in range(2, n + 1)]
+    for i, name in enumerate(names[1:], start=2):
+        if user(name) is None:
+            person = User(username=name, name=f"{home.display_name}执法员{i}", role="officer",
+                          unit=home)
+            person.set_password(DEMO_PASSWORD)
+            db.session.add(person)
+    db.session.flush()
+    return names

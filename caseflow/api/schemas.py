@@ -151,6 +151,31 @@ class AssigneeOut(BaseModel):
     username: str
 
 
+class PanelMemberOut(BaseModel):
+    """A member now sitting on the panel (合议组, Art. 20); the lead (承办人) first."""
+
+    username: str
+    name: str
+    lead: bool
+
+
+class RecusalOut(BaseModel):
+    """A party's recusal application (Art. 5)."""
+
+    id: int
+    party: int = Field(description="the applying party's id")
+    target: str | None = Field(description="the user challenged, when a user")
+    target_name: str
+    target_role: Literal["panel_member", "technical_investigator", "clerk", "interpreter",
+                         "appraiser", "assistant"]
+    grounds: str
+    applied_on: Day
+    status: Literal["pending", "granted", "refused"]
+    decided_on: Day | None
+    decided_by: str | None
+    decision_note: str | None
+
+
 class OfferInput(BaseModel):
     """One input of an offered act (a transition's own inputs are sent under `data`)."""
 
@@ -197,6 +222,8 @@ class CaseOut(BaseModel):
     intake_unit: UnitRef
     handling_unit: UnitRef
     assignee: AssigneeOut | None
+    panel: list[PanelMemberOut] = Field(description="the sitting panel, lead first; [] if none")
+    recusals: list[RecusalOut] = Field(description="parties' recusal applications, oldest first")
     signed_for: bool
     routed_on: Day | None
     received_on: Day

@@ -25,6 +25,7 @@ from caseflow.vocabulary import (
     CHOICE_LABELS,
     CORRECTION_FIELD_LABELS,
     PARTY_ROLE_LABELS,
+    RECUSAL_TARGET_LABELS,
     ROLE_LABELS,
     WORKFLOW_LABELS,
 )
@@ -325,6 +326,44 @@ def _correct(e: _Event) -> str:
     return head + _("：") + changes + e.reason()
 
 
+def _names(e: _Event, key: str) -> str:
+    return _("、").join(map(e.user, e.data.get(key) or []))
+
+
+def _panel_named(e: _Event) -> str:
+    return _("组成合议组：%(panel)s（承办人 %(lead)s）", panel=_names(e, "panel"),
+             lead=e.user(e.data.get("lead")))
+
+
+def _panel_changed(e: _Event) -> str:
+    return _("调整合议组：%(before)s → %(after)s（承办人 %(lead)s）", before=_names(e, "before"),
+             after=_names(e, "after"), lead=e.user(e.data.get("lead"))) + e.reason()
+
+
+def _recusal_target(e: _Event) -> str:
+    target = e.data.get("target")
+    return e.user(target) if target else e.get("target_name")
+
+
+def _recusal_applied(e: _Event) -> str:
+    party = e.parties.get(e.data.get("party"), e.get("party"))
+    return _("%(party)s 申请 %(target)s（%(role)s）回避（第 %(id)s 号）", party=party,
+             target=_recusal_target(e), role=RECUSAL_TARGET_LABELS.label(e.get("target_role")),
+             id=e.get("application")) + e.reason("grounds")
+
+
+def _recusal_decided(e: _Event) -> str:
+    if e.data.get("granted"):
+        text = _("准许 %(target)s 回避（第 %(id)s 号申请）", target=_recusal_target(e),
+                 id=e.get("application"))
+        if e.data.get("removed_from_panel"):
+            text += _("，退出合议组")
+    else:
+        text = _("驳回对 %(target)s 的回避申请（第 %(id)s 号）", target=_recusal_target(e),
+                 id=e.get("application"))
+    return text + e.reason("note")
+
+
 def _with_summary(e: _Event) -> str:
     label = ACTION_LABELS.label(e.event.action)
     summary = summarise(e.data)
@@ -338,6 +377,8 @@ DESCRIBERS: dict[str, Describer] = {
     "sign_for": lambda e: _("签收案件（%(unit)s）", unit=e.unit("unit")),
     "assign": _assign,
     "case_corrected": _correct,
+    "panel_named": _panel_named, "panel_changed": _panel_changed,
+    "recusal_applied": _recusal_applied, "recusal_decided": _recusal_decided,
     "pii_rotated": lambda e: _(
         "轮换身份证号密钥：%(total)s 个身份证号改用新密钥加密（其中 %(older)s 个原用旧密钥）",
         total=e.get("identity_numbers", "0"), older=e.get("from_older_key", "0")),

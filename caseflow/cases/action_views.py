@@ -14,7 +14,10 @@ from caseflow.cases.actions import perform_action
 from caseflow.cases.forms import action_args, action_data
 from caseflow.cases.models import Case
 from caseflow.cases.offers import available_actions
+from caseflow.cases.panel import current_panel
+from caseflow.cases.panel_views import recusal_forms
 from caseflow.cases.presenters import transitions_for
+from caseflow.cases.recusals import list_recusals
 from caseflow.cases.scope import get_case_for
 from caseflow.cases.views import bp, common_labels
 from caseflow.deadlines.clocks import clock_status, days_left
@@ -60,6 +63,7 @@ def render_case(case: Case, status: int = 200, failed: dict[str, Any] | None = N
         events=page.history(case, registry(), current_user),
         failed=failed or {}, today=today().isoformat(), closure_labels=CLOSURE_LABELS,
         diagram=layout(workflow), correctable=offers.allows("correct"),
+        panel=current_panel(case), recusals=list_recusals(case), **recusal_forms(case),
         **common_labels())
     return page_html, status
 

@@ -9,6 +9,7 @@ from caseflow.audit import services as audit
 from caseflow.auth.models import User
 from caseflow.cases.acts import check_act_dates, check_version, legal_date
 from caseflow.cases.models import Case
+from caseflow.cases.recusals import may_act
 from caseflow.cases.scope import can_act_on
 from caseflow.deadlines.services import due_dates, recompute_clocks, workdays_between
 from caseflow.errors import Conflict, DomainError, Forbidden, ValidationFailed
@@ -49,6 +50,8 @@ def may_fire(actor: User, case: Case, trigger: str, registry: Registry,
     """
     if not can_act_on(actor, case):
         return refused(Forbidden(N_("只有办案单位或其上级单位的人员可以办理此案件。")), "scope")
+    if not (blocked := may_act(actor, case, transition=True)):
+        return blocked  # a challenged person waits for the decision; a panel must be complete
     compiled = registry.get(case.workflow, case.workflow_version)
     transition = compiled.workflow.find(case.status, trigger)
     if transition is None:
@@ -101,6 +104,7 @@ def perform_action(
         note=note,
         due=due_dates(case),
         workdays_between=workdays_between(),
+        actor=actor,
     )
     try:
         warnings = compiled.check(case, transition, ctx)

@@ -21,6 +21,7 @@ from caseflow.cases.acts import check_version
 from caseflow.cases.identifiers import mask_id_number
 from caseflow.cases.intake import MAX_PARTIES, parse_case_fields, parse_party
 from caseflow.cases.models import Case, Party
+from caseflow.cases.recusals import RECUSED, pending_against
 from caseflow.deadlines.models import CaseClock
 from caseflow.deadlines.services import recompute_clocks
 from caseflow.errors import Conflict, Forbidden, NotFound, ValidationFailed
@@ -50,7 +51,7 @@ def may_correct(user: User, case: Case) -> str | None:
         return NOT_IN_UNIT
     if case.closed_on is not None:
         return CLOSED
-    return None
+    return RECUSED if pending_against(case, user) else None
 
 
 def hearing_held(case: Case) -> bool:
@@ -79,6 +80,8 @@ def verdict_of(why_not: str | None) -> Verdict:
         return ALLOWED
     if why_not == CLOSED:
         return refused(Conflict(why_not, code="case_closed"), "state")
+    if why_not == RECUSED:
+        return refused(Conflict(why_not, code="recused_pending"), "precondition")
     if why_not == AFTER_HEARING:
         return refused(Conflict(why_not, code="hearing_held"), "precondition")
     return refused(Forbidden(why_not), "role")

@@ -12,8 +12,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from types import MappingProxyType
 
-from caseflow.cases import numbering
+from caseflow.cases import numbering, panel
 from caseflow.cases.models import Case
+from caseflow.errors import ValidationFailed
+from caseflow.i18n_markers import N_
+from caseflow.routing.assignment import team_of
 from caseflow.workflow.engine import ActionContext
 from caseflow.workflow.guards import EffectFn
 
@@ -52,6 +55,22 @@ def record_court_return(case: Case, ctx: ActionContext) -> None:
     case.court_returned_on = ctx.on
 
 
+def form_panel(case: Case, ctx: ActionContext) -> None:
+    """Name the panel (Art. 20) from the `panel` input, or from an assigned team of 3, 5, ...
+    (the lead first); 422 on `panel` otherwise."""
+    names = ctx.data.get("panel")
+    if names is None:
+        team = team_of(case)
+        if len(team) < panel.MIN_PANEL or len(team) % 2 == 0:
+            raise ValidationFailed(N_("提交的内容有误。"), fields={"panel": N_(
+                "请指定合议组：三名或者三名以上单数的本单位执法人员，第一位为承办人"
+                "（已分派的办案组不足三人或为双数）。")})
+        names = [m.user.username for m in team]
+    users = panel.check_panel(case, list(names))
+    panel.name_panel(case, users, ctx.on, ctx.actor)
+
+
 EFFECTS: Mapping[str, EffectFn] = MappingProxyType({fn.__name__: fn for fn in (
     assign_case_number, record_agreement, record_decision, record_ruling, record_court_return,
+    form_panel,
 )})

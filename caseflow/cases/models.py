@@ -192,3 +192,51 @@ class NumberCounter(db.Model):
     last_value: Mapped[int] = mapped_column(default=0)
 
     __table_args__ = (UniqueConstraint("key", "year", name="uq_number_counters_key_year"),)
+
+
+class PanelMember(db.Model):
+    """One seat of a case's panel (合议组, Art. 20): position 0 is the lead (承办人)."""
+
+    __tablename__ = "case_panel"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    position: Mapped[int]
+    named_on: Mapped[date] = mapped_column(Date)
+    removed_on: Mapped[date | None] = mapped_column(Date)
+    removed_reason: Mapped[str | None] = mapped_column(String(500))
+
+    user: Mapped[User] = relationship(lazy="joined")
+
+    @property
+    def lead(self) -> bool:
+        return self.position == 0
+
+
+class RecusalApplication(db.Model):
+    """A party's application that a handler withdraw from the case (Art. 5)."""
+
+    __tablename__ = "recusal_applications"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    party_id: Mapped[int] = mapped_column(ForeignKey("parties.id"))
+    target_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    target_name: Mapped[str | None] = mapped_column(String(100))
+    target_role: Mapped[str] = mapped_column(String(30))
+    grounds: Mapped[str] = mapped_column(Text)
+    applied_on: Mapped[date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(10), default="pending")
+    decided_on: Mapped[date | None] = mapped_column(Date)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    decision_note: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    party: Mapped[Party] = relationship()
+    target_user: Mapped[User | None] = relationship(foreign_keys=[target_user_id])
+    decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])
+
+    @property
+    def target_label(self) -> str:
+        return self.target_user.name if self.target_user else (self.target_name or "")

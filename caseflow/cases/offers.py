@@ -19,6 +19,8 @@ from caseflow.cases.actions import may_fire, offer_context
 from caseflow.cases.corrections import may_add_party, may_correct, verdict_of
 from caseflow.cases.evidence import may_upload_evidence
 from caseflow.cases.models import Case
+from caseflow.cases.panel import may_change_panel
+from caseflow.cases.recusals import may_apply_recusal, may_decide_recusal
 from caseflow.cases.services import may_reveal_identity
 from caseflow.deadlines.actions import may_extend_closure, may_extend_mediation
 from caseflow.errors import Conflict
@@ -40,7 +42,8 @@ LABEL_OF = {"refer_up": "refer_up", "transfer": "transfer", "delegate": "delegat
             "assist": "assist_requested", "extend": "extend",
             "extend_mediation": "extend_mediation", "reveal_identity": "identity_revealed",
             "upload_evidence": "evidence_uploaded", "correct": "case_corrected",
-            "add_party": "add_party"}
+            "add_party": "add_party", "change_panel": "panel_changed",
+            "apply_recusal": "recusal_applied", "decide_recusal": "recusal_decided"}
 # What each non-transition act takes (the body of its API call), for `inputs` in the case JSON.
 _VERSIONED = (("on", "date", False), ("version", "integer", False))
 INPUTS: dict[str, tuple[tuple[str, str, bool], ...]] = {
@@ -68,6 +71,12 @@ INPUTS: dict[str, tuple[tuple[str, str, bool], ...]] = {
                   ("agent_has_power_of_attorney", "boolean", False),
                   ("no_domicile_in_china", "boolean", False),
                   ("reason", "text", True), ("version", "integer", False)),
+    "change_panel": (("panel", "usernames", True), ("reason", "text", True), *_VERSIONED),
+    "apply_recusal": (("party", "integer", True), ("target_role", "choice", True),
+                      ("target", "user", False), ("target_name", "text", False),
+                      ("grounds", "text", True), *_VERSIONED),
+    "decide_recusal": (("application", "integer", True), ("granted", "boolean", True),
+                       ("note", "text", False), *_VERSIONED),
 }
 # Every transition takes its legal date, a note and the version beside its own inputs.
 _TRANSITION_COMMON = (("on", "date", False), ("note", "text", False), ("version", "integer", False))
@@ -213,4 +222,7 @@ def available_actions(case: Case, user: User, registry: Registry) -> Offers:
         Offer("upload_evidence", "case", may_upload_evidence(user, case)),
         Offer("correct", "case", verdict_of(may_correct(user, case))),
         Offer("add_party", "case", verdict_of(may_add_party(user, case))),
+        Offer("change_panel", "case", may_change_panel(user, case, registry)),
+        Offer("apply_recusal", "case", may_apply_recusal(user, case, registry)),
+        Offer("decide_recusal", "case", may_decide_recusal(user, case, registry)),
     ]))

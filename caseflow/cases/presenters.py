@@ -7,6 +7,8 @@ from typing import Any
 from caseflow.auth.models import User
 from caseflow.cases.models import Case, Party
 from caseflow.cases.offers import Offers, available_actions
+from caseflow.cases.panel import panel_as_list
+from caseflow.cases.recusals import list_recusals, recusal_as_dict
 from caseflow.deadlines.clocks import clock_status
 from caseflow.deadlines.services import list_clocks
 from caseflow.timeutil import today
@@ -78,6 +80,8 @@ def case_as_dict(case: Case, user: User, registry: Registry,
         "intake_unit": {"code": case.intake_unit.code, "name": case.intake_unit.name},
         "handling_unit": {"code": case.handling_unit.code, "name": case.handling_unit.name},
         "assignee": {"username": case.assignee.username} if case.assignee else None,
+        "panel": panel_as_list(case),
+        "recusals": [recusal_as_dict(a) for a in list_recusals(case)],
         "signed_for": case.signed_for, "routed_on": _d(case.routed_on),
         "received_on": _d(case.received_on), "filed_on": _d(case.filed_on),
         "closed_on": _d(case.closed_on),

@@ -29,6 +29,8 @@ from caseflow.vocabulary import (
     PARTY_ROLE_LABELS,
     PATENT_TYPE_LABELS,
     PROCEDURE_LABELS,
+    RECUSAL_STATUS_LABELS,
+    RECUSAL_TARGET_LABELS,
     SOURCE_LABELS,
     WORKFLOW_LABELS,
 )
@@ -45,7 +47,9 @@ def common_labels() -> dict[str, Any]:
     return {"workflow_labels": WORKFLOW_LABELS, "patent_type_labels": PATENT_TYPE_LABELS,
             "choice_labels": CHOICE_LABELS, "source_labels": SOURCE_LABELS,
             "procedure_labels": PROCEDURE_LABELS, "party_kind_labels": PARTY_KIND_LABELS,
-            "party_role_labels": PARTY_ROLE_LABELS}
+            "party_role_labels": PARTY_ROLE_LABELS,
+            "recusal_target_labels": RECUSAL_TARGET_LABELS,
+            "recusal_status_labels": RECUSAL_STATUS_LABELS}
 
 
 

@@ -8,6 +8,7 @@ from caseflow.audit import services as audit
 from caseflow.auth.models import User
 from caseflow.cases.acts import check_version, legal_date
 from caseflow.cases.models import Case
+from caseflow.cases.recusals import may_act
 from caseflow.cases.scope import can_act_on
 from caseflow.deadlines.models import CaseClock
 from caseflow.deadlines.services import list_clocks, recompute_clocks
@@ -31,6 +32,8 @@ def may_extend_closure(actor: User, case: Case) -> Verdict:
     if actor.role != "supervisor" or not can_act_on(actor, case):
         return refused(Forbidden(N_("只有办案单位或上级单位的审核人员可以批准延长办案期限。")),
                        "role" if actor.role != "supervisor" else "scope")
+    if not (blocked := may_act(actor, case)):
+        return blocked
     if case.extended_on is not None:
         return refused(Conflict(N_("本案已延长过一次办案期限，不能再次延长。"),
                                 code="already_extended"), "precondition")
@@ -45,6 +48,8 @@ def may_extend_mediation(actor: User, case: Case) -> Verdict:
     if actor.role not in ("mediator", "supervisor") or not can_act_on(actor, case):
         return refused(Forbidden(N_("只有办案单位的调解员可以延长调解期限。")),
                        "role" if actor.role not in ("mediator", "supervisor") else "scope")
+    if not (blocked := may_act(actor, case)):
+        return blocked
     if case.workflow not in MEDIATION_WORKFLOWS:
         return refused(Conflict(N_("只有调解案件可以延长调解期限。"), code="invalid_transition"),
                        "precondition")

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from caseflow.workflow.spec import ClockStart, Workflow
 
 STATUSES = ("info", "paused", "met", "missed", "running")
+RECUSAL_ACTS = frozenset({"panel_named", "panel_changed", "recusal_applied", "recusal_decided"})
 
 
 class ClockError(ValueError):
@@ -173,6 +174,7 @@ class _Replay:
         self.periods = periods
         self.status = workflow.initial
         self.runs: dict[tuple[str, int | None], _Run] = {}
+        self.pending_recusals: dict[int, set[Any]] = {}
 
     def start(self, cs: ClockStart, act: Act, initial: bool = False) -> None:
         variant = cs.variant
@@ -255,6 +257,27 @@ class _Replay:
                 raise ClockError(f"extend_mediation needs a positive 'days', not {days}")
             for run in self.open_runs("mediation"):
                 run.extended_days += days
+        elif act.kind in RECUSAL_ACTS:
+            self.recusal(act)
+
+    def recusal(self, act: Act) -> None:
+        """The 3-working-day window from the panel's naming (Art. 5, info) and, per applying
+        party, the decision on its applications (3 WD from the earliest still pending, [G])."""
+        if act.kind in ("panel_named", "panel_changed"):
+            self.put(_Run("recusal_window", None, act.on))
+            return
+        party, application = int(act.data["party"]), act.data["application"]
+        pending = self.pending_recusals.setdefault(party, set())
+        if act.kind == "recusal_applied":
+            if not pending:
+                self.put(_Run("recusal_decision", None, act.on, party))
+            pending.add(application)
+            return
+        pending.discard(application)
+        if not pending:
+            for run in self.open_runs("recusal_decision"):
+                if run.party_id == party:
+                    self.stop(run, act.on)
 
 
 def compute_clocks(workflow: Workflow, facts: CaseFacts, acts: Sequence[Act], cal: WorkCalendar,

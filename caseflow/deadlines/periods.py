@@ -51,6 +51,8 @@ def period_key(kind: str, variant: str | None = None) -> str:
 
 
 _WD, _D, _M = "working_days", "days", "months"
+#: the 2019 guide's period for deciding a recusal application (the Measures set none)
+RECUSAL_DECISION_DEFAULT = 3
 
 DEFAULT_PERIODS: Mapping[str, PeriodSpec] = MappingProxyType({
     "acceptance": PeriodSpec(5, _WD, False, (
@@ -92,6 +94,14 @@ DEFAULT_PERIODS: Mapping[str, PeriodSpec] = MappingProxyType({
     "court_review": PeriodSpec(15, _D, True, (
         "T18 2011 Art. 5; CPL Art. 187 [V]：法院受理后15日内作出是否确认的决定，可延长10日，"
         "特别程序30日内审结; 仅供参考，本系统自申请之日起算"), info=True),
+    "recusal_window": PeriodSpec(3, _WD, False, (
+        "M11 2025 Measures Art. 5 [M]（专利纠纷行政裁决和调解办法第五条）：「最迟在知道或者应当知道"
+        "办案人员名单之日起三个工作日内提出；决定口头审理的，可以最迟在案件开始口头审理时提出；"
+        "回避事由在案件开始口头审理后知道的，也可以在口头审理终结前提出。」; 自合议组组成之日起算，"
+        "仅供参考"), info=True),
+    "recusal_decision": PeriodSpec(RECUSAL_DECISION_DEFAULT, _WD, False, (
+        "M11 2019 guide [G]（专利侵权纠纷行政裁决办案指南）：「应当自申请回避之日起3个工作日内决定是否回避」; "
+        "2025 Measures Art. 5 sets no period (decided by 负责人); RECUSAL_DECISION_WORKING_DAYS")),
 })
 
 _FIELDS = tuple(f.name for f in fields(PeriodSpec))

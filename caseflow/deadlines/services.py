@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import replace
 from datetime import date
+from typing import Any
 
 from flask import current_app, g, has_request_context
 from sqlalchemy import delete, select
@@ -14,12 +16,13 @@ from caseflow.cases.models import Case
 from caseflow.deadlines.calendar import WorkCalendar
 from caseflow.deadlines.clocks import Act, CaseFacts, Clock, compute_clocks
 from caseflow.deadlines.models import CalendarDay, CalendarYear, CaseClock
-from caseflow.deadlines.periods import merge_periods
+from caseflow.deadlines.periods import RECUSAL_DECISION_DEFAULT, PeriodSpec, merge_periods
 from caseflow.deadlines.rules import working_days_strictly_between
 from caseflow.extensions import db
 from caseflow.workflow.engine import Registry
 
-CLOCK_ACTIONS = ("intake", "transition", "extend", "extend_mediation")
+CLOCK_ACTIONS = ("intake", "transition", "extend", "extend_mediation",
+                 "panel_named", "panel_changed", "recusal_applied", "recusal_decided")
 
 
 def load_calendar() -> WorkCalendar:
@@ -68,7 +71,17 @@ def compute_for(case: Case, registry: Registry) -> list[Clock]:
     facts = CaseFacts(received_on=case.received_on, source=case.source,
                       procedure=case.court_procedure)
     periods = merge_periods(current_app.config.get("DEADLINE_PERIODS", {}))
+    periods["recusal_decision"] = recusal_decision_period(periods, current_app.config)
     return compute_clocks(workflow, facts, _acts(case), load_calendar(), periods)
+
+
+def recusal_decision_period(periods: dict[str, PeriodSpec],
+                             config: Mapping[str, Any]) -> PeriodSpec:
+    """The recusal decision period: the RECUSAL_DECISION_WORKING_DAYS setting (the Measures
+    set none; the 2019 guide's 3 working days when the setting is absent)."""
+    days = config.get("RECUSAL_DECISION_WORKING_DAYS", RECUSAL_DECISION_DEFAULT)
+    spec = periods["recusal_decision"]
+    return spec if days == spec.n else replace(spec, n=days)
 
 
 def recompute_clocks(case: Case, registry: Registry) -> None:

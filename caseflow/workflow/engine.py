@@ -70,6 +70,7 @@ class ActionContext:
     data: Mapping[str, Any] = field(default_factory=dict)
     note: str | None = None
     due: Mapping[str, date] = field(default_factory=dict)
+    actor: Any = None  # who acts: effects that record an event of their own name them
 
 
 def build_machine(workflow: Workflow) -> Machine:

@@ -170,4 +170,4 @@ FORM_GUARDS = frozenset({"has_no_court_action", "is_conditions_confirmed", "is_r
 # function at load (`Registry.load(..., effects=...)`): the functions change case rows, so they
 # live in the service layer (caseflow/cases/effects.py) and are passed in, as guards could be.
 EFFECT_NAMES = frozenset({"assign_case_number", "record_agreement", "record_decision",
-                          "record_ruling", "record_court_return"})
+                          "record_ruling", "record_court_return", "form_panel"})

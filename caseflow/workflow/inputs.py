@@ -117,6 +117,25 @@ def _receipts(value: Any, spec: InputSpec) -> list[dict[str, Any]]:
     return out
 
 
+MAX_USERNAMES = 15
+_SEPARATORS = re.compile(r"[\s,，、;；]+")
+
+
+def _usernames(value: Any, spec: InputSpec) -> list[str]:
+    # A form sends one line ("a, b、c"); JSON sends a list. Order is kept: the first leads.
+    if isinstance(value, str):
+        value = [v for v in _SEPARATORS.split(value) if v]
+    if not isinstance(value, list) or not 1 <= len(value) <= MAX_USERNAMES:
+        raise _Invalid(Message(N_("应为 1 至 %(n)s 个用户名的列表。"), {"n": MAX_USERNAMES}))
+    names = [v.strip() if isinstance(v, str) else v for v in value]
+    if any(not isinstance(v, str) or not v or len(v) > 64
+           or any(unicodedata.category(c)[0] == "C" for c in v) for v in names):
+        raise _Invalid(N_("用户名须为不含控制字符的非空文本。"))
+    if len(set(names)) != len(names):
+        raise _Invalid(N_("用户名不能重复。"))
+    return names
+
+
 _CLEANERS: dict[str, Callable[[Any, InputSpec], Any]] = {
     "date": lambda value, spec: parse_date(value),
     "text": _text,
@@ -125,6 +144,7 @@ _CLEANERS: dict[str, Callable[[Any, InputSpec], Any]] = {
     "boolean": _boolean,
     "ruling_number": _ruling_number,
     "receipts": _receipts,
+    "usernames": _usernames,
 }
 
 

@@ -25,10 +25,12 @@ __all__ = [
 
 # `admin` is a real role but never acts on cases, so no transition may name it.
 CASE_ROLES = frozenset({"officer", "mediator", "supervisor"})
-INPUT_TYPES = frozenset({"date", "text", "choice", "money", "boolean", "ruling_number", "receipts"})
+INPUT_TYPES = frozenset({"date", "text", "choice", "money", "boolean", "ruling_number", "receipts",
+                         "usernames"})
 CLOCK_KINDS = frozenset({
     "acceptance", "serve_copy", "reply", "closure", "statement", "mediation_filing", "mediation",
     "confirmation_application", "publication", "appeal", "court_review",
+    "recusal_window", "recusal_decision",  # started by the panel and recusal acts (Art. 5)
 })
 # Kinds whose period depends on a variant, and the variants the deadlines module knows.
 CLOCK_VARIANTS = {"mediation": frozenset({"party_request", "court_assigned", "ordinary", "simple"})}

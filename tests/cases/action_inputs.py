@@ -29,6 +29,10 @@ def _value(spec: InputSpec, case: Case) -> Any:
         return RULING
     if spec.type == "receipts":
         return [{"party": p.id, "received_on": on} for p in case.parties]
+    if spec.type == "usernames":  # a panel: three officers of the handling unit, lead first
+        from tests.factories import officers
+
+        return officers(case.handling_unit.code)
     return TEXT.get(spec.name, "测试")
 
 

@@ -19,10 +19,10 @@ from sqlalchemy import func, select
 
 from caseflow.audit.models import AuditEvent
 from caseflow.auth.models import User
-from caseflow.cases import corrections
+from caseflow.cases import corrections, panel, recusals
 from caseflow.cases.actions import perform_action
 from caseflow.cases.evidence import add_evidence
-from caseflow.cases.models import Case
+from caseflow.cases.models import Case, RecusalApplication
 from caseflow.cases.offers import KINDS, Offer, available_actions
 from caseflow.cases.presenters import case_as_dict
 from caseflow.cases.services import reveal_identity
@@ -35,7 +35,7 @@ from caseflow.routing import services as routing
 from caseflow.timeutil import today
 from caseflow.workflow.engine import Registry
 from tests.cases.action_inputs import drive, new_case, path_to, valid_inputs, valid_note
-from tests.factories import user
+from tests.factories import officers, user
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 # The handling unit (新泰市局) and the city above it, each role; the intake station.
@@ -89,6 +89,16 @@ def _firer(offer: Offer, case: Case, actor: User, registry: Registry) -> Callabl
         "add_party": lambda: corrections.add_party(
             actor, case, {"role": "respondent", "kind": "person", "name": "赵六"},
             reason="遗漏共同被请求人", version=version, registry=registry),
+        "change_panel": lambda: panel.reform_panel(
+            actor, case, panel=officers(case.handling_unit.code), reason="调整", on=on,
+            version=version, registry=registry),
+        "apply_recusal": lambda: recusals.apply_recusal(
+            actor, case, party=case.parties[0].id, target_role="clerk", target_name="书记员甲",
+            grounds="与当事人有亲属关系", on=on, version=version, registry=registry),
+        "decide_recusal": lambda: recusals.decide_recusal(
+            actor, next((a for a in recusals.list_recusals(case) if a.status == "pending"),
+                        RecusalApplication(case_id=case.id, status="pending")),
+            granted=False, on=on, version=version, registry=registry),
     }
     return calls[offer.name]
 
@@ -172,7 +182,8 @@ def test_every_state_of_every_workflow_offers_only_what_the_services_accept(app)
         t.trigger for c in registry for t in c.workflow.transitions}
     assert {name for kind, name in offered if kind != "transition"} == {
         "sign_for", "refer_up", "transfer", "assign", "assist", "recusal", "extend",
-        "extend_mediation", "reveal_identity", "upload_evidence", "correct", "add_party"}
+        "extend_mediation", "reveal_identity", "upload_evidence", "correct", "add_party",
+        "apply_recusal"}
 
 
 def test_a_party_request_case_is_never_offered_court_acts(app):
@@ -239,7 +250,10 @@ FORM_IDS = {"sign-for-form": ("routing", "sign_for"), "refer-up-form": ("routing
             "assign-form": ("routing", "assign"), "assist-form": ("routing", "assist"),
             "recusal-form": ("routing", "recusal"), "extend-form": ("deadline", "extend"),
             "extend-mediation-form": ("deadline", "extend_mediation"),
-            "evidence-upload": ("case", "upload_evidence")}
+            "evidence-upload": ("case", "upload_evidence"),
+            "panel-form": ("case", "change_panel"),
+            "recusal-apply-form": ("case", "apply_recusal"),
+            "recusal-decide-form": ("case", "decide_recusal")}
 LINK_IDS = {"correct-link": ("case", "correct")}
 
 

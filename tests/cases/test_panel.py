@@ -123,8 +123,8 @@ def test_a_bad_panel_refuses_the_whole_acceptance_and_writes_nothing(client, api
 
 
 def test_a_bad_panel_is_refused_in_english(client, api, case):
-    r = client.post(f"/api/v1/cases/{case['id']}/transitions",
-                    headers={**api("370982-officer"), "Accept-Language": "en"},
+    assert client.post("/lang/en", data={"next": "/"}).status_code == 302
+    r = client.post(f"/api/v1/cases/{case['id']}/transitions", headers=api("370982-officer"),
                     json={"trigger": "accept", "on": "2026-09-30",
                           "data": dict(ACCEPT, panel=[LEAD, "370983-officer", SECOND])})
     assert r.status_code == 422

@@ -154,7 +154,8 @@ def _value(value: Any, e: _Event) -> str:
     if isinstance(value, list):
         return _("；").join(
             f"{e.parties.get(r.get('party'), _text(r.get('party')))} {_text(r.get('received_on'))}"
-            if isinstance(r, dict) else _text(r) for r in value)
+            if isinstance(r, dict) else e.user(r) if isinstance(r, str) else _text(r)
+            for r in value)
     if isinstance(value, str) and value in CHOICE_LABELS:
         return CHOICE_LABELS.label(value)
     return _text(value)
@@ -185,6 +186,28 @@ def warned_cases(data_texts: Iterable[str]) -> set[int]:
         for w in (data.get("warnings") or []) if isinstance(data, dict) else []:
             if isinstance(w, dict) and isinstance(w.get("duplicate_case_id"), int):
                 found.add(w["duplicate_case_id"])
+    return found
+
+
+#: where an event's data names users besides its actor (the panel, a recusal's target)
+_USER_KEYS = ("panel", "before", "after", "lead", "target")
+
+
+def mentioned_users(data_texts: Iterable[str]) -> set[str]:
+    """Return the user names that panel and recusal events name (to show them by name)."""
+    found: set[str] = set()
+    for text in data_texts:
+        try:
+            data = json.loads(text or "{}")
+        except (TypeError, ValueError):
+            continue
+        if not isinstance(data, dict):
+            continue
+        inputs = data.get("inputs")
+        for value in [data.get(k) for k in _USER_KEYS] + [
+                inputs.get("panel") if isinstance(inputs, dict) else None]:
+            names = value if isinstance(value, list) else [value]
+            found.update(n for n in names if isinstance(n, str))
     return found
 
 

@@ -10,7 +10,13 @@ from typing import Any
 
 from flask_babel import pgettext
 
-from caseflow.audit.describe import describe, operation_label, status_change, warned_cases
+from caseflow.audit.describe import (
+    describe,
+    mentioned_users,
+    operation_label,
+    status_change,
+    warned_cases,
+)
 from caseflow.audit.queries import unit_names, user_names
 from caseflow.audit.services import list_case_events
 from caseflow.auth.models import User
@@ -35,7 +41,7 @@ def history(case: Case, registry: Registry, viewer: User) -> list[dict[str, Any]
     Another case a warning points at is named only when `viewer` may see it.
     """
     events = list_case_events(case.id)
-    users = user_names(e.actor for e in events)
+    users = user_names([*(e.actor for e in events), *mentioned_users(e.data for e in events)])
     units = unit_names()
     parties = {p.id: p.name for p in case.parties}
     cases = get_visible_numbers(viewer, warned_cases(e.data for e in events))

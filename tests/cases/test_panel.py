@@ -223,3 +223,11 @@ def test_the_case_page_shows_the_panel_lead_marked(client, api, login, case):
     panel_html = html.split('id="case-panel"', 1)[1].split("</ul>", 1)[0]
     assert "新泰市局执法员2" in panel_html and "（承办人）" in panel_html
     assert panel_html.index("新泰市局执法员2") < panel_html.index("（承办人）")
+    history = html.split('id="audit-trail"', 1)[1]
+    assert "组成合议组：新泰市局执法员2、新泰市局执法员、新泰市局执法员3（承办人 新泰市局执法员2）" in history
+    header = html.split('id="fact-team"', 1)[1].split("</div>", 1)[0]
+    assert "新泰市局执法员2（承办人）" in header
+    client.post("/lang/en", data={"next": "/"})
+    english = client.get(f"/cases/{case['id']}").get_data(as_text=True)
+    assert "Panel named: 新泰市局执法员2、" not in english  # names are joined the English way
+    assert "Panel named: 新泰市局执法员2, 新泰市局执法员, 新泰市局执法员3 (lead: 新泰市局执法员2)" in english

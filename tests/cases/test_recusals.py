@@ -173,7 +173,8 @@ def test_the_case_page_offers_the_recusal_forms_by_the_same_predicates(client, a
         "version": str(filed["version"])})
     assert r.status_code == 302
     page = client.get(f"/cases/{filed['id']}").get_data(as_text=True)
-    assert 'id="recusal-1"' in page or "近亲属" in page
+    assert "王五 申请 新泰市局执法员2（合议组成员）回避（第 " in page  # the history, by name
+    assert "近亲属" in page.split('id="case-recusals"', 1)[1]
     client.post("/logout")
     sup = login("370982-supervisor").get(f"/cases/{filed['id']}").get_data(as_text=True)
     assert 'id="recusal-decide-form"' in sup and 'id="panel-form"' in sup

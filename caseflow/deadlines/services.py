@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
-from typing import Any
 
 from flask import current_app, g, has_request_context
 from sqlalchemy import delete, select
@@ -16,9 +15,10 @@ from caseflow.cases.models import Case
 from caseflow.deadlines.calendar import WorkCalendar
 from caseflow.deadlines.clocks import Act, CaseFacts, Clock, compute_clocks
 from caseflow.deadlines.models import CalendarDay, CalendarYear, CaseClock
-from caseflow.deadlines.periods import RECUSAL_DECISION_DEFAULT, PeriodSpec, merge_periods
+from caseflow.deadlines.periods import PeriodSpec, merge_periods
 from caseflow.deadlines.rules import working_days_strictly_between
 from caseflow.extensions import db
+from caseflow.rulesettings import setting
 from caseflow.workflow.engine import Registry
 
 CLOCK_ACTIONS = ("intake", "transition", "extend", "extend_mediation",
@@ -71,16 +71,14 @@ def compute_for(case: Case, registry: Registry) -> list[Clock]:
     facts = CaseFacts(received_on=case.received_on, source=case.source,
                       procedure=case.court_procedure)
     periods = merge_periods(current_app.config.get("DEADLINE_PERIODS", {}))
-    periods["recusal_decision"] = recusal_decision_period(periods, current_app.config)
+    periods["recusal_decision"] = recusal_decision_period(
+        periods["recusal_decision"], setting("RECUSAL_DECISION_WORKING_DAYS"))
     return compute_clocks(workflow, facts, _acts(case), load_calendar(), periods)
 
 
-def recusal_decision_period(periods: dict[str, PeriodSpec],
-                             config: Mapping[str, Any]) -> PeriodSpec:
-    """The recusal decision period: the RECUSAL_DECISION_WORKING_DAYS setting (the Measures
-    set none; the 2019 guide's 3 working days when the setting is absent)."""
-    days = config.get("RECUSAL_DECISION_WORKING_DAYS", RECUSAL_DECISION_DEFAULT)
-    spec = periods["recusal_decision"]
+def recusal_decision_period(spec: PeriodSpec, days: int) -> PeriodSpec:
+    """The recusal decision period: the RECUSAL_DECISION_WORKING_DAYS rule setting (Art. 5
+    sets none; its default is the 2019 guide's 3 working days)."""
     return spec if days == spec.n else replace(spec, n=days)
 
 

@@ -11,6 +11,7 @@ from datetime import date
 
 from caseflow.auth.models import User
 from caseflow.cases.models import Case
+from caseflow.cases.panel import RECUSED, pending_against
 from caseflow.errors import Conflict, Forbidden
 from caseflow.i18n_markers import N_
 from caseflow.org.models import Unit
@@ -33,10 +34,18 @@ def _closed(message: str = N_("案件已办结，不能再办理此事项。")) 
     return refused(Conflict(message, code="invalid_transition"), "state")
 
 
+def _not_recused(actor: User, case: Case) -> Verdict:
+    """A person whose recusal a party applied for does no work on the case until it is
+    decided (Art. 5); declaring one's own recusal stays open."""
+    if pending_against(case, actor):
+        return refused(Conflict(RECUSED, code="recused_pending"), "precondition")
+    return ALLOWED
+
+
 def _handler_of_unit(actor: User, case: Case, message: str) -> Verdict:
     """Officers and supervisors of the handling unit itself (refer up, transfer, assist)."""
     if actor.unit_id == case.handling_unit_id and actor.role in ("officer", "supervisor"):
-        return ALLOWED
+        return _not_recused(actor, case)
     return refused(Forbidden(message), "scope" if actor.role in HANDLER_ROLES else "role")
 
 
@@ -97,6 +106,8 @@ def may_delegate(actor: User, case: Case, registry: Registry,
     if actor.role != "supervisor" or actor.unit_id != case.handling_unit_id:
         return refused(Forbidden(N_("只有办案单位的审核人员可以将案件交下级单位办理。")),
                        "role" if actor.role != "supervisor" else "scope")
+    if not (verdict := _not_recused(actor, case)):
+        return verdict
     if not delegate_targets(case, on):
         return refused(Conflict(N_("没有涵盖本案的有效委托的下级单位，不能交下级办理。"),
                                 code="no_entrustment"), "precondition")
@@ -112,7 +123,7 @@ def may_sign_for(actor: User, case: Case, registry: Registry) -> Verdict:
     if actor.unit_id != case.handling_unit_id or actor.role not in HANDLER_ROLES:
         return refused(Forbidden(N_("只有接收单位的人员可以签收。")),
                        "scope" if actor.role in HANDLER_ROLES else "role")
-    return ALLOWED
+    return _not_recused(actor, case)
 
 
 def may_assign_case(actor: User, case: Case, registry: Registry) -> Verdict:
@@ -125,7 +136,7 @@ def may_assign_case(actor: User, case: Case, registry: Registry) -> Verdict:
                        "role" if actor.role != "supervisor" else "scope")
     if not is_open(case, registry):
         return _closed()
-    return ALLOWED
+    return _not_recused(actor, case)
 
 
 def may_request_assist(actor: User, case: Case, registry: Registry) -> Verdict:

@@ -81,6 +81,11 @@ def test_pending_blocks_the_person_challenged_and_granted_unseats_until_the_pane
     serve = next(a for a in seen["available_actions"] if a["name"] == "serve_request")
     assert not serve["available"] and serve["why_not_code"] == "recused_pending"
     assert seen["allowed_transitions"] == []
+    for name in ("refer_up", "assist", "correct"):  # routing and the case file too
+        act = next(a for a in seen["available_actions"] if a["name"] == name)
+        assert (act["available"], act["why_not_code"]) == (False, "recused_pending"), act
+    declare = next(a for a in seen["available_actions"] if a["name"] == "recusal")
+    assert declare["available"]  # withdrawing of one's own accord stays open
     r = client.patch(f"/api/v1/cases/{filed['id']}", headers=second,
                      json={"summary": "改", "reason": "笔误"})
     assert r.status_code == 409 and r.get_json()["error"]["code"] == "recused_pending"

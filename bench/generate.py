@@ -31,6 +31,7 @@ from caseflow.cases import demo_plans  # noqa: E402
 from caseflow.cases.identifiers import mask_id_number  # noqa: E402
 from caseflow.cases.models import Case, NumberCounter, Party, Patent  # noqa: E402
 from caseflow.cases.numbering import DEFAULT_FORMATS, DEFAULT_PREFIXES  # noqa: E402
+from caseflow.cases.workflow_versions import new_case_workflow  # noqa: E402
 from caseflow.deadlines.calendar import WorkCalendar  # noqa: E402
 from caseflow.deadlines.clocks import Act, CaseFacts, compute_clocks  # noqa: E402
 from caseflow.deadlines.models import CaseClock  # noqa: E402
@@ -133,7 +134,7 @@ class Generator:
         case_id, self.next_case = self.next_case, self.next_case + 1
         intake = station if workflow == "adjudication" else county
         handling = county
-        wf = self.registry.latest(workflow).workflow
+        wf = new_case_workflow(self.registry, workflow, self.app.config).workflow
         case: dict[str, Any] = {
             "id": case_id, "receipt_number": f"收{intake.code}-{received.year}-{case_id:06d}",
             "number": None, "workflow": workflow, "workflow_version": wf.version,

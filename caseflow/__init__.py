@@ -150,6 +150,33 @@ def _load_workflows(app: Flask) -> None:
     from caseflow.workflow.registry import load_registry
 
     app.extensions["caseflow.workflows"] = load_registry(app.config["WORKFLOWS_DIR"], EFFECTS)
+    _check_workflow_versions(app)
+
+
+def _check_workflow_versions(app: Flask) -> None:
+    """Refuse to start when a pinned version is missing or open cases follow an unloaded one."""
+    from sqlalchemy.exc import DBAPIError
+
+    from caseflow.cases import workflow_versions
+    from caseflow.config import StartupRefused
+    from caseflow.database import WRITE_INTENT
+    from caseflow.extensions import db
+
+    registry = app.extensions["caseflow.workflows"]
+    problems = workflow_versions.check_pins(registry, app.config)
+    with app.app_context():
+        intent = WRITE_INTENT.set(False)
+        try:
+            problems += workflow_versions.versions_in_use(registry)
+        except DBAPIError as err:  # no database yet (before `flask db upgrade`), or unreachable
+            workflow_versions.log.info("workflow versions in use not checked (%s)",
+                                       type(err).__name__)
+        finally:
+            WRITE_INTENT.reset(intent)
+            db.session.remove()
+            db.engine.dispose()
+    if problems:
+        raise StartupRefused("CaseFlow refuses to start: " + "; ".join(problems))
 
 
 def _register_blueprints(app: Flask) -> None:

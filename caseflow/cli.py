@@ -184,9 +184,17 @@ def workflows_check(directory: str | None) -> None:
             for problem in err.errors:
                 click.echo(f"FAIL {problem}")
             sys.exit(1)
+    from caseflow.cases.workflow_versions import versions_in_use
+
+    problems = versions_in_use(registry)  # a version open cases follow may not be dropped
+    for problem in problems:
+        click.echo(f"FAIL {problem}")
+    if problems:
+        sys.exit(1)
     for wf in registry.all():
+        rules = f" [{wf.rules.label.zh}, {wf.rules.in_force}]" if wf.rules else ""
         click.echo(f"OK  {wf.name} v{wf.version}: {len(wf.states)} states, "
-                   f"{len(wf.transitions)} transitions")
+                   f"{len(wf.transitions)} transitions{rules}")
 
 
 @workflows_cli.command("graph")

@@ -48,6 +48,10 @@ class Defaults:
     API_TOKEN_HOURS = 8  # a bearer token's lifetime
     API_TOKENS_PER_USER = 5  # unexpired tokens a user may hold; a new one revokes the oldest
     KPI_CACHE_SECONDS = 60  # a dashboard reloaded within this time reuses its computation
+    # The workflow version new cases open under, by workflow name; a workflow not named here
+    # opens under its highest loaded version (open cases always keep the version they began
+    # with). Environment: CASEFLOW_WORKFLOW_VERSIONS="adjudication=1,prelitigation_mediation=1".
+    WORKFLOW_VERSIONS: dict[str, int] = {"adjudication": 1, "prelitigation_mediation": 1}
 
     BOOTSTRAP_SERVE_LOCAL = True
     BOOTSTRAP_BOOTSWATCH_THEME = None
@@ -81,6 +85,18 @@ _INT_KEYS = {"EVIDENCE_MAX_BYTES", "LOGIN_MAX_FAILURES", "LOGIN_LOCK_MINUTES", "
              "API_TOKENS_PER_USER", "KPI_CACHE_SECONDS"}
 
 
+def _versions(value: str) -> dict[str, int]:
+    """Read `name=version,name=version` (blank: every workflow at its latest version)."""
+    out: dict[str, int] = {}
+    for item in filter(None, (part.strip() for part in value.split(","))):
+        name, sep, version = item.partition("=")
+        if not sep or not version.strip().isdigit():
+            raise StartupRefused(f"CaseFlow refuses to start: CASEFLOW_WORKFLOW_VERSIONS: "
+                                 f"{item!r} is not name=version")
+        out[name.strip()] = int(version)
+    return out
+
+
 def from_environment(environ: os._Environ[str] | dict[str, str]) -> dict[str, Any]:
     """Return the CASEFLOW_* variables as settings, converting booleans and integers."""
     settings: dict[str, Any] = {}
@@ -92,6 +108,8 @@ def from_environment(environ: os._Environ[str] | dict[str, str]) -> dict[str, An
             settings[name] = value.strip().lower() in {"1", "true", "yes", "on"}
         elif name in _INT_KEYS:
             settings[name] = int(value)
+        elif name == "WORKFLOW_VERSIONS":
+            settings[name] = _versions(value)
         else:
             settings[name] = value
     return settings

@@ -26,7 +26,7 @@ from caseflow.audit.services import event_as_dict, list_case_events
 from caseflow.cases import services
 from caseflow.cases.actions import perform_action
 from caseflow.cases.intake import LIMITS, MAX_PARTIES, WORKFLOWS, parse_intake
-from caseflow.cases.presenters import case_as_dict, case_summary
+from caseflow.cases.presenters import case_as_dict, case_summary, rules_dict
 from caseflow.cases.queries import CaseFilters, list_cases
 from caseflow.cases.scope import get_case_for
 from caseflow.database import writes_on_get
@@ -216,10 +216,12 @@ def workflow_detail(name: str):  # type: ignore[no-untyped-def]
 
 def _workflow_dict(wf):  # type: ignore[no-untyped-def]
     return {"name": wf.name, "version": wf.version, "label": wf.label.zh,
+            "rules": rules_dict(wf),
             "states": [{"name": s.name, "label": s.label.zh, "label_en": s.label.en,
                         "terminal": s.terminal, "initial": s.initial} for s in wf.states],
             "transitions": [{"trigger": t.trigger, "label": t.label.zh, "label_en": t.label.en,
-                             "source": list(t.source), "dest": t.dest, "roles": sorted(t.roles),
+                             "source": list(t.source), "dest": t.dest or None,
+                             "action": t.action, "roles": sorted(t.roles),
                              "note_required": t.note_required,
                              "inputs": [{"name": i.name, "type": i.type, "required": i.required,
                                          "choices": list(i.choices)} for i in t.inputs]}

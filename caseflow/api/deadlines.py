@@ -26,6 +26,11 @@ Reason = Annotated[str, Field(pattern=PLAIN, max_length=2000)]
 class ExtendBody(Body):
     reason: Reason | None = None
     on: date | None = None
+    until: date | None = Field(None, description="2025 Measures: the extended end (unrolled, "
+                               "before periods not counted); default the maximum")
+    approval_ref: Annotated[str, Field(pattern=PLAIN, max_length=200)] | None = Field(
+        None, description="2025 Measures, second extension of a city case: the provincial "
+        "office's approval reference")
     version: Version | None = None
 
 
@@ -33,11 +38,14 @@ class ExtendBody(Body):
 @api_auth("officer", "mediator", "supervisor")
 @api.validate(json=ExtendBody, resp=answers(200, CaseOut, errors=(400, 401, 403, 404, 409, 422)))
 def api_extend(case_id: int):  # type: ignore[no-untyped-def]
-    """Extend the closure period once (supervisor; a second time: 409 `already_extended`)."""
+    """Extend the closure period (supervisor). 2015 rules: once, one month; a second time: 409
+    `already_extended`. 2025 Measures (Art. 37): a first extension (handling unit) and a
+    second (the unit above); a third: 409 `already_extended`."""
     body = body_of()
     case = get_case_for(current_user, case_id, for_update=True)
     extend_closure(current_user, case, reason=body.reason, on=body.on,
-                   version=body.version, registry=registry())
+                   version=body.version, registry=registry(), until=body.until,
+                   approval_ref=body.approval_ref)
     return jsonify(case_as_dict(case, current_user, registry()))
 
 

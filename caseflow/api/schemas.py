@@ -202,6 +202,15 @@ class OfferOut(BaseModel):
     inputs: list[OfferInput] = Field(description="what the act's call takes")
 
 
+class RulesOut(BaseModel):
+    """The legal rule set a workflow version follows."""
+
+    name: str = Field(description="measures_2015, measures_2025 or court_mediation")
+    label: str
+    label_en: str
+    in_force: Day
+
+
 class CaseOut(BaseModel):
     """A case (GET /cases/{case_id})."""
 
@@ -210,6 +219,7 @@ class CaseOut(BaseModel):
     receipt_number: str | None
     workflow: str
     workflow_version: int
+    rules: RulesOut | None = Field(description="the rule set this case follows")
     status: str
     status_label: str
     closure_type: str | None
@@ -298,7 +308,8 @@ class WorkflowTransitionOut(BaseModel):
     label: str
     label_en: str | None
     source: list[str]
-    dest: str
+    dest: str | None = Field(description="null for an action, which keeps the state")
+    action: bool
     roles: list[str]
     note_required: bool
     inputs: list[InputOut]
@@ -308,6 +319,7 @@ class WorkflowOut(BaseModel):
     name: str
     version: int
     label: str
+    rules: RulesOut | None
     states: list[StateOut]
     transitions: list[WorkflowTransitionOut]
 

@@ -107,7 +107,7 @@ def transition_label(registry: Any, trigger: str, from_status: str | None,
         for t in workflow.transitions:
             if t.trigger != trigger:
                 continue
-            if from_status in t.source and t.dest == to_status:
+            if from_status in t.source and t.dest_from(from_status) == to_status:
                 return _pick(t.label)
             fallback = fallback or _pick(t.label)
     return fallback or trigger
@@ -143,7 +143,7 @@ def _transition_spec(e: _Event) -> Any:
     for workflow in _workflows(e.registry):
         for t in workflow.transitions:
             if t.trigger == trigger:
-                if ev.from_status in t.source and t.dest == ev.to_status:
+                if ev.from_status in t.source and t.dest_from(ev.from_status) == ev.to_status:
                     return t
                 fallback = fallback or t
     return fallback

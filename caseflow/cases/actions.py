@@ -11,7 +11,12 @@ from caseflow.cases.acts import check_act_dates, check_version, legal_date
 from caseflow.cases.models import Case
 from caseflow.cases.recusals import may_act
 from caseflow.cases.scope import can_act_on
-from caseflow.deadlines.services import due_dates, recompute_clocks, workdays_between
+from caseflow.deadlines.services import (
+    due_dates,
+    open_due_dates,
+    recompute_clocks,
+    workdays_between,
+)
 from caseflow.errors import Conflict, DomainError, Forbidden, ValidationFailed
 from caseflow.extensions import db
 from caseflow.i18n_markers import N_, Message
@@ -38,7 +43,7 @@ def _refusal(err: GuardRefused) -> DomainError:
 def offer_context(case: Case, actor: User) -> ActionContext:
     """Return the context a page judges case-only guards in: today, the actor's roles."""
     return ActionContext(on=today(), roles=frozenset(actor.roles), due=due_dates(case),
-                         workdays_between=workdays_between())
+                         open_due=open_due_dates(case), workdays_between=workdays_between())
 
 
 def may_fire(actor: User, case: Case, trigger: str, registry: Registry,
@@ -95,7 +100,8 @@ def perform_action(
     if errors:
         raise ValidationFailed(N_("提交的内容有误。"), fields=errors)
     on_date = legal_date(on, case, registry)
-    _check_receipts(case, clean)
+    _check_receipts(case, clean, transition)
+    _check_party_inputs(case, clean, transition)
     check_act_dates(case, transition, on_date, clean, registry)
     ctx = ActionContext(
         on=on_date,
@@ -103,6 +109,7 @@ def perform_action(
         data=clean,
         note=note,
         due=due_dates(case),
+        open_due=open_due_dates(case),
         workdays_between=workdays_between(),
         actor=actor,
     )
@@ -111,7 +118,7 @@ def perform_action(
     except GuardRefused as err:
         raise _refusal(err) from err
     from_status = case.status
-    fire(compiled.machine, case, trigger)
+    fire(compiled.machine, case, trigger, transition)
     _apply(compiled, case, transition, ctx)
     shown = [{"code": w.code, "message": w.message_zh, "message_en": w.message_en}
              for w in warnings]
@@ -135,20 +142,39 @@ def perform_action(
     return ActionResult(case, shown)
 
 
-def _check_receipts(case: Case, clean: dict[str, Any]) -> None:
-    receipts = clean.get("receipts")
-    if not receipts:
-        return
+def _check_party_inputs(case: Case, clean: dict[str, Any], transition: Transition) -> None:
+    """Refuse a `party` input that names no party of this case."""
+    ids = {p.id for p in case.parties}
+    for spec in transition.inputs:
+        if spec.type == "party" and spec.name in clean and clean[spec.name] not in ids:
+            raise ValidationFailed(N_("提交的内容有误。"), fields={
+                spec.name: N_("该当事人不属于本案。")})
+
+
+def _check_receipts(case: Case, clean: dict[str, Any], transition: Transition) -> None:
+    """A `receipts` input lists every party once; a `respondent_receipts` one each respondent."""
+    for spec in transition.inputs:
+        if spec.type in ("receipts", "respondent_receipts") and clean.get(spec.name):
+            _check_receipt_list(case, spec.name, clean[spec.name],
+                                respondents_only=spec.type == "respondent_receipts")
+
+
+def _check_receipt_list(case: Case, name: str, receipts: list[dict[str, Any]], *,
+                        respondents_only: bool) -> None:
     ids = {p.id for p in case.parties}
     given = [r["party"] for r in receipts]
-    if sorted(given) != sorted(ids):
-        raise ValidationFailed(N_("提交的内容有误。"), fields={
-            "receipts": N_("须为每一方当事人各填写一个送达日期。")})
-    bad = [r["party"] for r in receipts if r["party"] not in ids]
+    bad = [party for party in given if party not in ids]
     if bad:
         raise ValidationFailed(
-            N_("提交的内容有误。"), fields={"receipts": Message(N_("当事人 %(bad)s 不属于本案。"), {"bad": bad})}
-        )
+            N_("提交的内容有误。"), fields={name: Message(N_("当事人 %(bad)s 不属于本案。"),
+                                                   {"bad": bad})})
+    if respondents_only:
+        if sorted(given) != sorted(p.id for p in case.parties if p.role == "respondent"):
+            raise ValidationFailed(N_("提交的内容有误。"), fields={
+                name: N_("须为每一位被请求人各填写一个收到日期。")})
+    elif sorted(given) != sorted(ids):
+        raise ValidationFailed(N_("提交的内容有误。"), fields={
+            name: N_("须为每一方当事人各填写一个送达日期。")})
 
 
 def _apply(compiled: CompiledWorkflow, case: Case, transition: Transition,
@@ -157,5 +183,5 @@ def _apply(compiled: CompiledWorkflow, case: Case, transition: Transition,
     for attribute, value in transition.sets.items():
         setattr(case, attribute, value)
     compiled.apply_effects(case, transition, ctx)
-    if compiled.workflow.is_terminal(case.status):
+    if compiled.workflow.is_terminal(case.status) and not transition.action:
         case.closed_on = ctx.on

@@ -33,9 +33,12 @@ Registry = Any
 Transition = Any
 
 #: date inputs that plan something: they may lie in the future, never before the act itself
-PLANNED_INPUTS = frozenset({"hearing_on"})
+PLANNED_INPUTS = frozenset({"hearing_on", "until", "due_on"})
+#: date inputs that record an outside fact that may precede the case (the day the requester
+#: learned of the infringement, CNIPA's acceptance of an invalidation): only not after today
+OUTSIDE_INPUTS = frozenset({"knew_on", "accepted_on"})
 #: date inputs that record the answer to this very act (a notice it sends): not before its `on`
-ANSWER_INPUTS = frozenset({"notice_received_on"})
+ANSWER_INPUTS = frozenset({"notice_received_on", "notice_receipts"})
 #: acts held on a date an earlier act planned: trigger -> (planning trigger, planned input)
 AT_PLANNED_DATE = {"hold_hearing": ("schedule_hearing", "hearing_on"),
                    "requester_absent": ("schedule_hearing", "hearing_on")}
@@ -138,14 +141,18 @@ def check_act_dates(case: Case, transition: Transition, on: date, clean: dict[st
         if spec.type == "date" and value is not None:
             _check_input(case, spec.name, Message(spec.label.zh, english=spec.label.en), value,
                          on, prior, registry)
-        if spec.type == "receipts" and value:
+        if spec.type in ("receipts", "respondent_receipts") and value:
+            # receipts of a copy this act sends answer it: never before its `on`
+            key = "notice_receipts" if spec.type == "respondent_receipts" else spec.name
             for receipt in value:
-                _check_input(case, spec.name, Message(N_("送达日期")), receipt["received_on"],
+                _check_input(case, key, Message(N_("送达日期")), receipt["received_on"],
                              on, prior, registry)
     if transition.trigger in AT_PLANNED_DATE:
         planner, name = AT_PLANNED_DATE[transition.trigger]
         planning = prior_act(case, planner)
         planned = planning.inputs.get(name)
+        if getattr(case, "hearing_on", None) is not None:  # v2 records it (and its postponement)
+            planned = case.hearing_on.isoformat()
         if planning.trigger and isinstance(planned, str) and on < date.fromisoformat(planned):
             raise _refuse("on", N_("行为日期（%(on)s）不能早于“%(act)s”确定的%(field)s（%(date)s）。"),
                           {"on": on.isoformat(), "act": act_label(case, planning, registry),
@@ -173,6 +180,8 @@ def _check_input(case: Case, key: str, label: Message, value: date, on: date, pr
     if value > today():
         raise _refuse(key, N_("%(field)s（%(value)s）不能晚于今天（%(today)s）。"),
                       {"field": label, "value": shown, "today": today().isoformat()})
+    if key in OUTSIDE_INPUTS:
+        return
     if value < prior.on:
         raise _refuse(key, N_("%(field)s（%(value)s）不能早于前一办理行为“%(act)s”的日期（%(date)s）。"),
                       {"field": label, "value": shown, "act": act_label(case, prior, registry),

@@ -82,6 +82,31 @@ class Case(db.Model):
     court_return_report: Mapped[str | None] = mapped_column(Text)
     court_returned_on: Mapped[date | None] = mapped_column(Date)
     extended_on: Mapped[date | None] = mapped_column(Date)
+    # --- the 2025 Measures (adjudication v2 and mediation v2; filled by workflow effects) ---
+    extension_level: Mapped[int] = mapped_column(default=0)  # closure extensions approved (Art. 37)
+    extended_until: Mapped[date | None] = mapped_column(Date)  # before excluded days are added
+    acceptance_extended_on: Mapped[date | None] = mapped_column(Date)  # Art. 20
+    open_periods: Mapped[str] = mapped_column(String(200), default="")  # kinds not counted, open
+    objection_upheld: Mapped[bool] = mapped_column(default=False)  # Art. 9
+    invalidation_accepted_on: Mapped[date | None] = mapped_column(Date)  # Arts. 28-29
+    suspension_decision: Mapped[str | None] = mapped_column(String(12))  # suspended | declined
+    hearing_on: Mapped[date | None] = mapped_column(Date)  # Art. 26 (as last set or postponed)
+    proposed_outcome: Mapped[str | None] = mapped_column(String(20))  # the panel's (Art. 25)
+    proposal_reasons: Mapped[str | None] = mapped_column(Text)
+    proposal_orders: Mapped[str | None] = mapped_column(Text)  # Art. 31
+    votes_for: Mapped[int | None] = mapped_column()
+    votes_against: Mapped[int | None] = mapped_column()
+    dissent: Mapped[str | None] = mapped_column(Text)
+    published_on: Mapped[date | None] = mapped_column(Date)  # Art. 83
+    published_where: Mapped[str | None] = mapped_column(String(500))
+    mediation_subject: Mapped[str | None] = mapped_column(String(30))  # Art. 63
+    session_on: Mapped[date | None] = mapped_column(Date)  # Art. 66
+    session_place: Mapped[str | None] = mapped_column(String(300))
+    notarized_on: Mapped[date | None] = mapped_column(Date)  # Arts. 35, 69
+    notary_office: Mapped[str | None] = mapped_column(String(200))
+    notarial_certificate_no: Mapped[str | None] = mapped_column(String(100))
+    payment_content: Mapped[bool | None] = mapped_column()
+    enforcement_undertaking: Mapped[bool | None] = mapped_column()
     foreign_party: Mapped[bool] = mapped_column(default=False)
     multi_prefecture: Mapped[bool] = mapped_column(default=False)
     major: Mapped[bool] = mapped_column(default=False)
@@ -109,6 +134,12 @@ class Case(db.Model):
     @property
     def display_number(self) -> str:
         return self.number or self.receipt_number or f"#{self.id}"
+
+    @property
+    def under_2025_measures(self) -> bool:
+        """Tell whether the case follows the 2025 Measures (version 2 of its workflow file)."""
+        return self.workflow in ("adjudication", "prelitigation_mediation") and (
+            self.workflow_version >= 2)
 
     @property
     def patent_type(self) -> str:

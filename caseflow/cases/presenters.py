@@ -56,6 +56,15 @@ def deadlines_as_list(case: Case) -> list[dict[str, Any]]:
     return out
 
 
+def rules_dict(workflow: Any) -> dict[str, str] | None:
+    """Name the rule set a workflow version follows (its name, labels and date in force)."""
+    rules = workflow.rules
+    if rules is None:
+        return None
+    return {"name": rules.name, "label": rules.label.zh, "label_en": rules.label.en,
+            "in_force": rules.in_force}
+
+
 def case_as_dict(case: Case, user: User, registry: Registry,
                  warnings: list[dict[str, str]] | None = None) -> dict[str, Any]:
     """Shape a case for GET /api/v1/cases/<id>.
@@ -69,6 +78,7 @@ def case_as_dict(case: Case, user: User, registry: Registry,
     return {
         "id": case.id, "number": case.display_number, "receipt_number": case.receipt_number,
         "workflow": case.workflow, "workflow_version": case.workflow_version,
+        "rules": rules_dict(workflow),
         "status": case.status, "status_label": workflow.state(case.status).label.zh,
         "closure_type": case.closure_type, "outcome": case.outcome, "source": case.source,
         "court": {"name": case.court_name, "case_number": case.court_case_number,

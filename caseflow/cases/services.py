@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from flask import current_app
 from sqlalchemy import select
 
 from caseflow.audit import services as audit
@@ -16,6 +17,7 @@ from caseflow.cases.intake import IntakeInput, PartyInput
 from caseflow.cases.models import Case, Party, Patent
 from caseflow.cases.queries import find_open_duplicate
 from caseflow.cases.scope import visible_to
+from caseflow.cases.workflow_versions import new_case_workflow
 from caseflow.database import insert_if_absent
 from caseflow.deadlines.services import recompute_clocks
 from caseflow.errors import Conflict, Forbidden, ValidationFailed
@@ -88,7 +90,7 @@ def open_case(
         raise Forbidden(N_("您的角色不能受理案件。"))
     warnings = list(warnings or [])
     intake_unit = _unit_in_scope(actor, inp.intake_unit, "intake_unit")
-    compiled = registry.latest(inp.workflow)
+    compiled = new_case_workflow(registry, inp.workflow, current_app.config)
     patent = _get_or_create_patent(inp)
     duplicate = find_open_duplicate(
         patent.id, inp.respondents, _terminal_states(registry), pii.digests

@@ -12,13 +12,15 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from caseflow.deadlines.calendar import WorkCalendar
-from caseflow.deadlines.periods import DEFAULT_PERIODS, PeriodSpec, period_key
+from caseflow.deadlines.periods import DEFAULT_PERIODS, RULE_SET_PERIODS, PeriodSpec, period_key
 from caseflow.deadlines.rules import (
     Due,
+    _end,
+    _finish,
+    _tail,
     add_days,
     add_months,
     add_working_days,
-    paused_days_between,
     working_days_left,
 )
 
@@ -51,6 +53,8 @@ class CaseFacts:
     received_on: date
     source: str | None = None
     procedure: str | None = None
+    mediation_variant: str | None = None
+    no_domicile: frozenset[int] = frozenset()  # parties without a fixed domicile in China
 
 
 @dataclass(frozen=True)
@@ -76,17 +80,26 @@ class Clock:
 
 @dataclass
 class _Run:
-    """A clock being replayed (mutable)."""
+    """A clock being replayed (mutable).
+
+    `excluded` holds the periods not counted in it, `[first day, end or None, kind]`: from the
+    opening act's date (counted as excluded) to the closing act's date (not excluded). They
+    may overlap (a public notice during an appraisal, a suspension during both): the days
+    excluded are their union, so no day is excluded twice.
+    """
 
     kind: str
     variant: str | None
     started_on: date
     party_id: int | None = None
     stopped_on: date | None = None
-    paused_since: date | None = None
-    paused_days: int = 0
+    excluded: list[list[Any]] = field(default_factory=list)
     extended: bool = False
     extended_days: int = 0
+    extension_until: date | None = None  # an approved extension's end, before excluded days
+    extension_level: int = 0
+    due_override: date | None = None  # a due date set by the bureau or the panel
+    override_note: tuple[str, str] | None = None
 
     @property
     def key(self) -> str:
@@ -95,6 +108,30 @@ class _Run:
     @property
     def open(self) -> bool:
         return self.stopped_on is None
+
+    @property
+    def paused_since(self) -> date | None:
+        starts = [start for start, end, _ in self.excluded if end is None]
+        return min(starts) if starts else None
+
+    @property
+    def paused_days(self) -> int:
+        return len(excluded_days(self.excluded))
+
+    def open_interval(self, kind: str) -> list[Any] | None:
+        return next((i for i in self.excluded if i[2] == kind and i[1] is None), None)
+
+
+def excluded_days(intervals: Sequence[Sequence[Any]]) -> set[date]:
+    """Return the days inside the closed intervals `[first, end, kind]` (end not counted)."""
+    days: set[date] = set()
+    for start, end, _kind in intervals:
+        if end is None:
+            continue
+        if end < start:
+            raise ClockError(f"{_kind}: closed on {end} before it opened on {start}")
+        days.update(start + timedelta(days=i) for i in range((end - start).days))
+    return days
 
 
 def _as_date(value: Any, what: str) -> date:
@@ -133,29 +170,81 @@ def _arithmetic(run: _Run, spec: PeriodSpec, n: int, cal: WorkCalendar) -> Due:
     return Due(extra.due_on, extra.provisional, zh + extra.basis, en + extra.basis_en)
 
 
+_EXCLUDED_LABELS = {
+    "suspension": ("中止", "suspension"), "public_notice": ("公告", "public notice"),
+    "appraisal": ("检验鉴定", "appraisal"), "jurisdiction_objection": ("管辖异议",
+                                                                  "jurisdiction objection"),
+    "evidence_extension": ("当事人申请的延长举证期限", "evidence period extended on request"),
+    "settlement": ("和解", "settlement"),
+}
+
+
+def _excluded_note(run: _Run) -> tuple[str, str]:
+    """Say which periods were not counted and how many days they cover together."""
+    closed = [i for i in run.excluded if i[1] is not None]
+    kinds = list(dict.fromkeys(i[2] for i in closed))
+    if kinds == ["suspension"]:
+        return (f"中止{run.paused_days}天已顺延", f"{run.paused_days} suspended day(s) added")
+    zh = "、".join(f"{_EXCLUDED_LABELS.get(k, (k, k))[0]}（{a.isoformat()}至{b.isoformat()}）"
+                  for a, b, k in closed)
+    en = "; ".join(f"{_EXCLUDED_LABELS.get(k, (k, k))[1]} ({a.isoformat()} to {b.isoformat()})"
+                   for a, b, k in closed)
+    return (f"不计入期限的期间：{zh}，合并计{run.paused_days}日（重叠日只计一次）已顺延",
+            f"periods not counted: {en}, {run.paused_days} day(s) in all (a day counted once) "
+            "added")
+
+
+def _from_base(cal: WorkCalendar, base: date, extra: int, roll: bool, zh: str, en: str) -> Due:
+    """Add `extra` days to an unrolled base date, roll, and finish the explanation."""
+    unrolled = base + timedelta(days=extra)
+    due, r_zh, r_en, f = _tail(cal, base, unrolled, roll)
+    if extra:
+        zh += f"，加{extra}日为{f(unrolled)}"
+        en += f", plus {extra} day(s): {f(unrolled)}"
+    return _finish(cal, base, due, zh + _end(r_zh, due), en + _end(r_en, due, "en"))
+
+
 def _due(run: _Run, periods: Mapping[str, PeriodSpec], cal: WorkCalendar) -> tuple[Due, PeriodSpec]:
     """Compute a clock's deadline and explain it, with the pause and extension notes first."""
     spec = periods.get(run.key)
     if spec is None:
         raise ClockError(f"no period configured for clock {run.key!r}")
+    if run.due_override is not None:
+        zh, en = run.override_note or ("", "")
+        return Due(run.due_override, not cal.is_covered(run.due_override),
+                   f"{zh}至{run.due_override.isoformat()}。",
+                   f"{en} {run.due_override.isoformat()}."), spec
     n = spec.n
     notes_zh: list[str] = []
     notes_en: list[str] = []
-    if run.extended:
-        ext = periods["closure_extension"]
+    if run.extended and run.extension_until is None:
+        ext = periods.get(f"{run.kind}_extension")
+        if ext is None:
+            raise ClockError(f"no extension period configured for clock {run.kind!r}")
         n += ext.n
         words_zh, words_en = ext.words()
         unit_zh = spec.words()[0].removeprefix(str(spec.n))
-        notes_zh.append(f"经批准延长{words_zh}（自立案日起算{spec.n}+{ext.n}{unit_zh}）")
+        since_zh, since_en = ("自立案日起算", " from filing") if run.kind == "closure" else ("", "")
+        notes_zh.append(f"经批准延长{words_zh}（{since_zh}{spec.n}+{ext.n}{unit_zh}）")
         notes_en.append(f"extended by {words_en} with approval (counted as {spec.n}+{ext.n} "
-                        f"{spec.unit} from filing)")
+                        f"{spec.unit.replace('_', ' ')}{since_en})")
     if run.extended_days:
         notes_zh.append(f"经双方当事人同意延长{run.extended_days}日")
         notes_en.append(f"extended by {run.extended_days} day(s) with both parties' consent")
     if run.paused_days:
-        notes_zh.append(f"中止{run.paused_days}天已顺延")
-        notes_en.append(f"{run.paused_days} suspended day(s) added")
-    due = _arithmetic(run, spec, n, cal)
+        zh_note, en_note = _excluded_note(run)
+        notes_zh.append(zh_note)
+        notes_en.append(en_note)
+    if run.extension_until is not None:
+        level_zh = "经上一级管理专利工作的部门批准继续延长" if run.extension_level > 1 else "经负责人批准延长"
+        level_en = ("further extended with the approval of the department above"
+                    if run.extension_level > 1 else "extended with the head's approval")
+        due = _from_base(cal, run.extension_until, run.paused_days, spec.roll,
+                         f"{level_zh}至{run.extension_until.isoformat()}（自立案日起算，未加不计入期间）",
+                         f"{level_en} to {run.extension_until.isoformat()} (from filing, before "
+                         "periods not counted)")
+    else:
+        due = _arithmetic(run, spec, n, cal)
     if not notes_zh:
         return due, spec
     zh = "；".join(notes_zh) + "。" + due.basis
@@ -168,78 +257,139 @@ class _Replay:
     """Apply acts one by one to the clocks of one case."""
 
     def __init__(self, workflow: Workflow, facts: CaseFacts,
-                 periods: Mapping[str, PeriodSpec]) -> None:
+                 periods: Mapping[str, PeriodSpec],
+                 options: Mapping[str, Any] | None = None) -> None:
         self.workflow = workflow
         self.facts = facts
         self.periods = periods
+        self.options = options or {}
         self.status = workflow.initial
         self.runs: dict[tuple[str, int | None], _Run] = {}
         self.pending_recusals: dict[int, set[Any]] = {}
 
+    def variant_of(self, cs: ClockStart, party: int | None) -> str | None:
+        if cs.variant is not None or cs.variant_from is None:
+            return cs.variant
+        if cs.variant_from == "party_domicile":
+            return "no_domicile" if party in self.facts.no_domicile else None
+        variant = getattr(self.facts, cs.variant_from, None)
+        if not variant:
+            raise ClockError(f"clock {cs.clock!r} takes its period from the case's "
+                             f"{cs.variant_from!r}, which is not set")
+        return variant
+
     def start(self, cs: ClockStart, act: Act, initial: bool = False) -> None:
-        variant = cs.variant
-        if variant is None and cs.variant_from is not None:
-            variant = getattr(self.facts, cs.variant_from, None)
-            if not variant:
-                raise ClockError(f"clock {cs.clock!r} takes its period from the case's "
-                                 f"{cs.variant_from!r}, which is not set")
+        facts = {"source": self.facts.source, "procedure": self.facts.procedure,
+                 "mediation_variant": self.facts.mediation_variant}
+        if not cs.applies({**facts, **act.data}):
+            return
         if cs.per_party is not None:
             for i, receipt in enumerate(act.data.get(cs.per_party) or ()):
                 party = int(receipt["party"])
                 on = _as_date(receipt["received_on"], f"{cs.per_party}[{i}].received_on")
-                self.put(_Run(cs.clock, variant, on, party))
+                self.put(_Run(cs.clock, self.variant_of(cs, party), on, party))
             return
         on = act.on
         if cs.from_input is not None:
             value = (getattr(self.facts, cs.from_input, None) if initial else None)
             value = value or act.data.get(cs.from_input)
             on = _as_date(value, cs.from_input) if value else act.on
-        self.put(_Run(cs.clock, variant, on))
+        party = _party(act, cs.party)
+        run = _Run(cs.clock, self.variant_of(cs, party), on, party)
+        if cs.due_from is not None and act.data.get(cs.due_from):
+            run.due_override = _as_date(act.data[cs.due_from], cs.due_from)
+            run.override_note = ("期限由本部门书面指定", "Period set by the bureau in writing: due")
+        self.put(run)
 
     def put(self, run: _Run) -> None:
         """Add a clock; one of the same kind (and party) is replaced and moves to the end."""
         self.runs.pop((run.kind, run.party_id), None)
         self.runs[(run.kind, run.party_id)] = run
 
-    def open_runs(self, kind: str | None = None) -> list[_Run]:
-        return [r for r in self.runs.values() if r.open and (kind is None or r.kind == kind)]
+    def open_runs(self, kind: str | None = None, party: int | None = None) -> list[_Run]:
+        return [r for r in self.runs.values() if r.open and (kind is None or r.kind == kind)
+                and (party is None or r.party_id == party)]
 
     def stop(self, run: _Run, on: date) -> None:
-        if run.paused_since is not None:  # stopping ends the suspension too
-            self.resume(run, on)
+        for interval in run.excluded:  # stopping ends every period not counted too
+            if interval[1] is None:
+                self.close(run, interval, on)
         run.stopped_on = on
 
-    def resume(self, run: _Run, on: date) -> None:
-        if run.paused_since is None:
+    @staticmethod
+    def close(run: _Run, interval: list[Any], on: date) -> None:
+        if on < interval[0]:
+            raise ClockError(f"clock {run.kind!r}: {interval[2]} ended {on} before it began "
+                             f"{interval[0]}")
+        interval[1] = on
+
+    def excludable(self, run: _Run) -> bool:
+        spec = self.periods.get(run.key)
+        # Working-day clocks (acceptance, serve_copy, ...) ignore suspensions.
+        return spec is not None and spec.unit != "working_days"
+
+    def exclude(self, kinds: Sequence[str], what: Any, on: date, opening: bool) -> None:
+        if not what:
             return
-        if on < run.paused_since:
-            raise ClockError(f"clock {run.kind!r}: resumed {on} before it was suspended")
-        run.paused_days += paused_days_between(run.paused_since, on)
-        run.paused_since = None
+        for kind in kinds:
+            for run in self.open_runs(kind):
+                current = run.open_interval(str(what))
+                if opening and current is None and self.excludable(run):
+                    run.excluded.append([on, None, str(what)])
+                elif not opening and current is not None:
+                    self.close(run, current, on)
+
+    def stop_on(self, kind: str, act: Act) -> date:
+        """The day an act meets a clock: for `serve_copy`, dispatch or receipt (a setting)."""
+        receipts = act.data.get("receipts")
+        if kind == "serve_copy" and self.options.get("serve_copy_met_by") == "receipt" and receipts:
+            return max(_as_date(r["received_on"], "receipts") for r in receipts)
+        return act.on
 
     def transition(self, act: Act) -> None:
         t = self.workflow.find(self.status, act.trigger or "")
         if t is None:
             self.status = act.to_status or self.status
             return
-        self.status = act.to_status or t.dest
-        for kind in t.clocks.stop:
+        self.status = act.to_status or t.dest_from(self.status)
+        clocks = t.clocks
+        for kind in clocks.stop:
             for run in self.open_runs(kind):
-                self.stop(run, act.on)
-        if self.workflow.is_terminal(self.status):
+                self.stop(run, self.stop_on(kind, act))
+        for limited in clocks.stop_if:
+            if limited.applies(act.data):
+                for run in self.open_runs(limited.clock, _party(act, limited.party)):
+                    self.stop(run, act.on)
+        if self.workflow.is_terminal(self.status) and not t.action:
             for run in self.open_runs():
-                self.stop(run, act.on)
-        for kind in t.clocks.pause:
+                if run.kind not in clocks.keep:
+                    self.stop(run, act.on)
+        self.exclude(clocks.pause, "suspension", act.on, opening=True)
+        self.exclude(clocks.resume, "suspension", act.on, opening=False)
+        self.exclude(clocks.exclude_open, act.data.get("kind"), act.on, opening=True)
+        self.exclude(clocks.exclude_close, act.data.get("kind"), act.on, opening=False)
+        for kind in clocks.extend:
             for run in self.open_runs(kind):
-                spec = self.periods.get(run.key)
-                # Working-day clocks (acceptance, serve_copy, ...) ignore suspensions.
-                if run.paused_since is None and spec is not None and spec.unit != "working_days":
-                    run.paused_since = act.on
-        for kind in t.clocks.resume:
-            for run in self.open_runs(kind):
-                self.resume(run, act.on)
-        for cs in t.clocks.start:
+                run.extended = True
+        for move in clocks.extend_to:
+            if move.applies(act.data) and move.until and act.data.get(move.until):
+                for run in self.open_runs(move.clock, _party(act, move.party)):
+                    run.due_override = _as_date(act.data[move.until], move.until)
+                    run.override_note = ("合议组决定延长期限", "Extended by the panel's decision to")
+        for cs in clocks.start:
+            if (cs.clock == "acceptance" and act.trigger == "receive_correction"
+                    and not self.options.get("correction_restarts_acceptance", True)):
+                continue  # Art. 16: 及时立案; the 5-working-day restart is a local policy
             self.start(cs, act)
+
+    def extend(self, act: Act) -> None:
+        """Apply an approved closure extension (2015: one month; 2025: level 1 or 2, `until`)."""
+        until = act.data.get("until")
+        for run in self.open_runs("closure"):
+            run.extended = True  # a second 2015 extension changes nothing
+            if until:
+                run.extension_until = _as_date(until, "until")
+                run.extension_level = int(act.data.get("level") or 1)
 
     def apply(self, act: Act) -> None:
         if act.kind == "intake":
@@ -249,8 +399,7 @@ class _Replay:
         elif act.kind == "transition":
             self.transition(act)
         elif act.kind == "extend":
-            for run in self.open_runs("closure"):
-                run.extended = True  # a second extension changes nothing
+            self.extend(act)
         elif act.kind == "extend_mediation":
             days = int(act.data.get("days", 0))
             if days < 1:
@@ -280,13 +429,30 @@ class _Replay:
                     self.stop(run, act.on)
 
 
+def _party(act: Act, name: str | None) -> int | None:
+    """Return the party id an act's `party` input names (None when the clock is not per party)."""
+    if name is None:
+        return None
+    value = act.data.get(name)
+    try:
+        return int(value) if value is not None else None
+    except (TypeError, ValueError):
+        raise ClockError(f"{name}: not a party id: {value!r}") from None
+
+
 def compute_clocks(workflow: Workflow, facts: CaseFacts, acts: Sequence[Act], cal: WorkCalendar,
-                   periods: Mapping[str, PeriodSpec] = DEFAULT_PERIODS) -> list[Clock]:
+                   periods: Mapping[str, PeriodSpec] | None = None,
+                   options: Mapping[str, Any] | None = None) -> list[Clock]:
     """Replay the acts (oldest first) and return every clock the case has had, in start order.
 
     Acts of other kinds are ignored, so the caller may pass every audit event it replays.
+    `options` carries the settings the law leaves open (`serve_copy_met_by`: `dispatch` or
+    `receipt`; `correction_restarts_acceptance`: bool).
     """
-    replay = _Replay(workflow, facts, periods)
+    if periods is None:  # the periods of the rule set the workflow version follows
+        periods = RULE_SET_PERIODS.get(workflow.rules.name if workflow.rules else "",
+                                       DEFAULT_PERIODS)
+    replay = _Replay(workflow, facts, periods, options)
     for act in acts:
         replay.apply(act)
     clocks: list[Clock] = []

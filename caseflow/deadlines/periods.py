@@ -104,6 +104,92 @@ DEFAULT_PERIODS: Mapping[str, PeriodSpec] = MappingProxyType({
         "2025 Measures Art. 5 sets no period (decided by 负责人); RECUSAL_DECISION_WORKING_DAYS")),
 })
 
+_M81 = "《专利纠纷行政裁决和调解办法》（国家知识产权局令第81号）"
+
+
+def _art(article: str, zh: str) -> str:
+    return f"{_M81}{article}：{zh}"
+
+
+def _from_2015(key: str, source: str) -> PeriodSpec:
+    return replace(DEFAULT_PERIODS[key], source=source)
+
+
+#: The periods of the 2025 Measures (DOMAIN.md §16.3), for workflow versions that follow them.
+PERIODS_2025: Mapping[str, PeriodSpec] = MappingProxyType({
+    "acceptance": PeriodSpec(5, _WD, False, "M3 " + _art(
+        "第二十条", "「应当自收到请求书之日起五个工作日内立案并通知请求人……应当自收到请求书之日起"
+        "五个工作日内通知请求人不予立案，说明理由。」")),
+    "acceptance_extension": PeriodSpec(5, _WD, False, "M3 " + _art(
+        "第二十条", "「经管理专利工作的部门负责人批准，立案期限可以延长五个工作日。」")),
+    "correction": PeriodSpec(15, _D, True, "M4 " + _art(
+        "第十六条", "「以书面形式一次性全面告知请求人应当补正的材料和期限。」期限由本部门指定"
+        "（办法未规定天数；15日仅为表单的建议值）")),
+    "serve_copy": PeriodSpec(5, _WD, False, "M6 " + _art(
+        "第二十二条", "「应当自立案之日起五个工作日内将请求书及其附件的副本送达被请求人」")),
+    "reply": PeriodSpec(15, _D, True, "M7 " + _art(
+        "第二十二条", "「要求其自收到之日起十五日内提交答辩书」")),
+    "reply:no_domicile": PeriodSpec(30, _D, True, "M7 " + _art(
+        "第二十二条", "「被请求人在中华人民共和国内没有固定住所的，应当自收到之日起三十日内提交答辩书」")),
+    "forward_reply": PeriodSpec(5, _WD, False, "M8 " + _art(
+        "第二十二条", "「被请求人提交答辩书的，管理专利工作的部门应当自收到之日起五个工作日内将答辩书"
+        "副本送达请求人。」")),
+    "objection_decision": PeriodSpec(5, _WD, False, "M10 " + _art(
+        "第九条", "「应当自收到管辖权异议书之日起五个工作日内作出决定」")),
+    "closure": PeriodSpec(3, _M, True, "M14 " + _art(
+        "第三十七条", "「应当自立案之日起三个月内结案。」「中止、公告、检验鉴定、管辖异议和当事人申请的"
+        "延长举证期限与和解期间不计入前款案件处理期限。」")),
+    "closure_extension": PeriodSpec(1, _M, True, "M14 " + _art(
+        "第三十七条", "「经批准延长的期限，最长不超过一个月。」（负责人批准）")),
+    "closure_extension_2": PeriodSpec(2, _M, True, "M14 " + _art(
+        "第三十七条", "「经上一级管理专利工作的部门批准继续延期的，应当同时确定不超过两个月的延长期限。」")),
+    "publication": PeriodSpec(20, _WD, False, "M18 " + _art(
+        "第八十三条", "「应当自作出之日起二十个工作日内依法公开」；应当删除或者遮盖涉及国家秘密、商业秘密、"
+        "个人隐私以及其他不宜公开的信息")),
+    "appeal": _from_2015("appeal", "M20 专利法第65条；" + _art(
+        "第三十一条第（五）项", "行政裁决书载明「不服行政裁决提起行政诉讼的途径和期限」：收到之日起15日内")),
+    "statement": PeriodSpec(15, _D, True, "M24 " + _art(
+        "第六十五条", "「要求其自收到之日起十五日内提交意见陈述书」")),
+    "mediation_serve_copy": PeriodSpec(5, _WD, False, "M23 " + _art(
+        "第六十五条", "「应当在收到调解请求书后制作陈述意见通知书，连同请求书副本于五个工作日内送达"
+        "被请求人」")),
+    "mediation_filing": PeriodSpec(5, _WD, False, "M25 " + _art(
+        "第六十六条", "「应当自收到意见陈述书之日起五个工作日内立案，并通知请求人和被请求人进行调解的"
+        "时间和地点」")),
+    "not_opened_notice": PeriodSpec(5, _WD, False, "M26 " + _art(
+        "第六十六条", "「不予立案，并在期限届满或者收到意见陈述书之日起五个工作日内通知请求人」")),
+    "mediation:ownership": PeriodSpec(2, _M, True, "M27 " + _art(
+        "第七十条", "「管理专利工作的部门调解专利权权属纠纷，应当在两个月内结案。」（自立案之日起算，"
+        "为本系统约定）")),
+    "mediation_extension:ownership": PeriodSpec(1, _M, True, "M27 " + _art(
+        "第七十条", "「案件特别复杂需要延长期限的，应当由管理专利工作的部门负责人批准，经批准延长的期限，"
+        "最长不超过一个月。」")),
+    "mediation:party_request": _from_2015("mediation:party_request", (
+        "T14 not from the Measures: 办法对权属纠纷以外的调解未规定期限；本系统默认自立案之日起2个月，"
+        "可在 DEADLINE_PERIODS 中调整（原国家知识产权局通知 [S], UNVERIFIED）")),
+    "mediation:court_assigned": DEFAULT_PERIODS["mediation:court_assigned"],
+    "mediation:ordinary": DEFAULT_PERIODS["mediation:ordinary"],
+    "mediation:simple": DEFAULT_PERIODS["mediation:simple"],
+    "cnipa_copy": PeriodSpec(5, _WD, False, "M28 " + _art(
+        "第七十条", "「管理专利工作的部门应当自结案之日起五个工作日内将相关文书抄送至国务院专利行政部门」")),
+    "confirmation_application": _from_2015("confirmation_application", (
+        "T17 CPL Art. 205 [V]（民事诉讼法第205条）：调解协议生效之日起30日内共同申请司法确认；"
+        "《专利纠纷行政裁决和调解办法》未规定司法确认")),
+    "court_review": DEFAULT_PERIODS["court_review"],
+    "recusal_window": PeriodSpec(3, _WD, False, "M11 " + _art(
+        "第五条", "「最迟在知道或者应当知道办案人员名单之日起三个工作日内提出」"), info=True),
+    "recusal_decision": PeriodSpec(3, _WD, False, (
+        "M11 2019年《专利侵权纠纷行政裁决办案指南》：「应当自申请回避之日起3个工作日内决定是否回避」"
+        "（办法第五条未规定决定期限）")),
+})
+
+#: rule set (a workflow file's `rules.name`) -> its periods
+RULE_SET_PERIODS: Mapping[str, Mapping[str, PeriodSpec]] = MappingProxyType({
+    "measures_2015": DEFAULT_PERIODS,
+    "court_mediation": DEFAULT_PERIODS,
+    "measures_2025": PERIODS_2025,
+})
+
 _FIELDS = tuple(f.name for f in fields(PeriodSpec))
 
 
@@ -125,12 +211,28 @@ def _spec(key: str, base: PeriodSpec | None, raw: Mapping[str, Any] | PeriodSpec
         raise ValueError(f"DEADLINE_PERIODS[{key!r}]: {exc}") from None
 
 
-def merge_periods(overrides: Mapping[str, Mapping[str, Any] | PeriodSpec] | None
-                  ) -> dict[str, PeriodSpec]:
-    """Return the default periods with `overrides` applied; refuse unknown keys and fields."""
-    merged = dict(DEFAULT_PERIODS)
+def merge_periods(overrides: Mapping[str, Mapping[str, Any] | PeriodSpec] | None,
+                  rule_set: str | None = None) -> dict[str, PeriodSpec]:
+    """Return the periods of a rule set (the 2015 ones by default) with `overrides` applied.
+
+    An override names a period key (`reply`) and applies to every rule set that has it, or a
+    rule set and a key (`measures_2025.reply`) and applies to that one only. Unknown keys and
+    fields are refused.
+    """
+    base = RULE_SET_PERIODS.get(rule_set or "measures_2015", DEFAULT_PERIODS)
+    merged = dict(base)
+    known = {k for table in RULE_SET_PERIODS.values() for k in table}
     for key, raw in (overrides or {}).items():
-        merged[key] = _spec(key, DEFAULT_PERIODS.get(key), raw)
+        scope, _, name = key.rpartition(".") if "." in key else ("", "", key)
+        if scope and scope not in RULE_SET_PERIODS:
+            raise ValueError(f"DEADLINE_PERIODS: unknown rule set {scope!r} in {key!r}")
+        if scope and scope != (rule_set or "measures_2015"):
+            continue
+        if name not in base:
+            if name in known or scope:
+                continue  # a period of another rule set
+            raise ValueError(f"DEADLINE_PERIODS: unknown period {key!r}; known: {sorted(known)}")
+        merged[name] = _spec(key, base[name], raw)
     if merged["closure_extension"].unit != merged["closure"].unit:
         raise ValueError("DEADLINE_PERIODS: 'closure_extension' must use the unit of 'closure'")
     return merged

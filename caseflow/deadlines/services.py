@@ -69,11 +69,27 @@ def compute_for(case: Case, registry: Registry) -> list[Clock]:
     """Replay the case's acts into its clocks."""
     workflow = registry.get(case.workflow, case.workflow_version).workflow
     facts = CaseFacts(received_on=case.received_on, source=case.source,
-                      procedure=case.court_procedure)
-    periods = merge_periods(current_app.config.get("DEADLINE_PERIODS", {}))
+                      procedure=case.court_procedure, mediation_variant=mediation_variant(case),
+                      no_domicile=frozenset(p.id for p in case.parties
+                                            if getattr(p, "no_domicile_in_china", False)))
+    rule_set = workflow.rules.name if workflow.rules else None
+    config = current_app.config
+    periods = merge_periods(config.get("DEADLINE_PERIODS", {}), rule_set)
+    options = {"serve_copy_met_by": config.get("SERVE_COPY_MET_BY", "dispatch"),
+               "correction_restarts_acceptance": config.get("CORRECTION_RESTARTS_ACCEPTANCE",
+                                                            True)}
     periods["recusal_decision"] = recusal_decision_period(
         periods["recusal_decision"], setting("RECUSAL_DECISION_WORKING_DAYS"))
-    return compute_clocks(workflow, facts, _acts(case), load_calendar(), periods)
+    return compute_clocks(workflow, facts, _acts(case), load_calendar(), periods, options)
+
+
+def mediation_variant(case: Case) -> str | None:
+    """Return the period variant of a mediation: `ownership` for a party's request about
+    ownership (Art. 70: 2 months), else the case's source."""
+    subject = getattr(case, "mediation_subject", None)
+    if case.source == "party_request" and subject == "ownership":
+        return "ownership"
+    return case.source
 
 
 def recusal_decision_period(spec: PeriodSpec, days: int) -> PeriodSpec:
@@ -103,3 +119,9 @@ def list_clocks(case: Case) -> list[CaseClock]:
 def due_dates(case: Case) -> dict[str, date]:
     """Map each clock kind of the case (not per party) to its current due date."""
     return {c.kind: c.due_on for c in list_clocks(case) if c.party_id is None}
+
+
+def open_due_dates(case: Case) -> dict[tuple[str, int | None], date | None]:
+    """Map each open clock of the case (running or paused) to its due date, by kind and party."""
+    return {(c.kind, c.party_id): c.due_on for c in list_clocks(case)
+            if c.stopped_on is None and not c.info}

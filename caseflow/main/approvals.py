@@ -36,7 +36,8 @@ def approval_states(registry: Registry) -> set[tuple[str, int, str]]:
         wf = compiled.workflow
         for state in wf.states:
             onward = [t for t in wf.transitions
-                      if state.name in t.source and not wf.is_terminal(t.dest)]
+                      if state.name in t.source and not t.action
+                      and not wf.is_terminal(t.dest)]
             if not state.terminal and onward and all(set(t.roles) == {APPROVER} for t in onward):
                 out.add((wf.name, wf.version, state.name))
     return out

@@ -12,13 +12,17 @@ from caseflow.workflow.spec import (
     CLOCK_KINDS,
     CLOCK_VARIANTS,
     INPUT_TYPES,
+    OPTIONAL_VARIANTS,
+    RULE_SETS,
     SETTABLE,
     SOURCES,
     VARIANT_ATTRIBUTES,
     ClockSpec,
     ClockStart,
+    ClockStop,
     InputSpec,
     Label,
+    RuleSet,
     State,
     Transition,
     Workflow,
@@ -29,13 +33,19 @@ __all__ = ["read_workflow"]
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 # Names the transition request itself uses: an input may not shadow them.
 _RESERVED_INPUTS = frozenset({"on", "note", "trigger", "version", "data"})
-_TOP_KEYS = {"name", "version", "label", "sources", "states", "transitions", "initial_clocks"}
+_TOP_KEYS = {"name", "version", "label", "sources", "states", "transitions", "initial_clocks",
+             "rules"}
+_OPTIONAL_TOP = {"initial_clocks", "rules"}
+_RULES_KEYS = {"name", "label", "in_force"}
 _STATE_KEYS = {"name", "label", "terminal", "initial"}
 _TRANSITION_KEYS = {"trigger", "label", "source", "dest", "roles", "guards", "warnings", "inputs",
-                    "note_required", "sets", "effects", "clocks"}
+                    "note_required", "sets", "effects", "clocks", "action"}
 _INPUT_KEYS = {"name", "type", "required", "choices", "label"}
-_CLOCK_KEYS = {"start", "stop", "pause", "resume"}
-_START_KEYS = {"clock", "from", "per_party", "variant", "variant_from"}
+_CLOCK_KEYS = {"start", "stop", "pause", "resume", "extend", "extend_to", "exclude_open",
+               "exclude_close", "keep"}
+_START_KEYS = {"clock", "from", "per_party", "variant", "variant_from", "party", "when",
+               "due_from"}
+_STOP_KEYS = {"clock", "party", "when", "until"}
 
 
 def _member(value: Any, names: Collection[str]) -> bool:
@@ -160,14 +170,24 @@ class _Reader:
             self.error(f"{path}.clock", f"unknown clock kind {kind!r}")
         start = ClockStart(clock=str(kind), from_input=raw.get("from"),
                            per_party=raw.get("per_party"), variant=raw.get("variant"),
-                           variant_from=raw.get("variant_from"))
+                           variant_from=raw.get("variant_from"), party=raw.get("party"),
+                           when=self.when(raw.get("when"), f"{path}.when", inputs),
+                           due_from=raw.get("due_from"))
+        if start.party is not None and (inputs is None
+                                        or not _input_of_type(inputs, start.party, "party")):
+            self.error(f"{path}.party", f"{start.party!r} is not a party input")
+        if start.due_from is not None and (inputs is None or not _input_of_type(
+                inputs, start.due_from, "date")):
+            self.error(f"{path}.due_from", f"{start.due_from!r} is not a date input")
         if start.from_input is not None:
             if inputs is None:
                 self.name(start.from_input, f"{path}.from")
             elif not _input_of_type(inputs, start.from_input, "date"):
                 self.error(f"{path}.from", f"{start.from_input!r} is not a date input")
         if start.per_party is not None:
-            if inputs is None or not _input_of_type(inputs, start.per_party, "receipts"):
+            if inputs is None or not (_input_of_type(inputs, start.per_party, "receipts") or
+                                      _input_of_type(inputs, start.per_party,
+                                                     "respondent_receipts")):
                 self.error(f"{path}.per_party", f"{start.per_party!r} is not a receipts input")
             if start.from_input is not None:
                 self.error(path, "give either 'from' or 'per_party', not both")
@@ -176,7 +196,8 @@ class _Reader:
             self.error(path, "give either 'variant' or 'variant_from', not both")
         elif variants is None and (start.variant or start.variant_from):
             self.error(path, f"clock {kind!r} has no variants")
-        elif variants is not None and start.variant is None and start.variant_from is None:
+        elif (variants is not None and start.variant is None and start.variant_from is None
+              and start.clock not in OPTIONAL_VARIANTS):
             self.error(path, f"clock {kind!r} needs 'variant' or 'variant_from'")
         elif variants is not None and start.variant is not None and not _member(start.variant,
                                                                                  variants):
@@ -195,13 +216,69 @@ class _Reader:
             return ()
         return tuple(self.clock_start(item, f"{path}[{i}]", inputs) for i, item in enumerate(raw))
 
+    def when(self, raw: Any, path: str, inputs: dict[str, InputSpec] | None) -> dict[str, str]:
+        """Read `when: {input: value}`: each input declared, each value a choice of it."""
+        if raw is None:
+            return {}
+        if not isinstance(raw, dict) or not raw:
+            self.error(path, "must be a non-empty mapping of input names to values")
+            return {}
+        for name, value in raw.items():
+            spec = (inputs or {}).get(name)
+            if spec is None and name in VARIANT_ATTRIBUTES:
+                continue  # a case attribute (source, mediation_variant, ...)
+            if spec is None:
+                self.error(f"{path}.{name}", f"unknown input {name!r}")
+            elif spec.type == "choice" and value not in spec.choices:
+                self.error(f"{path}.{name}", f"{value!r} is not a choice of {name!r}")
+            elif spec.type not in ("choice", "boolean"):
+                self.error(f"{path}.{name}", "only choice and boolean inputs may be matched")
+        return {str(k): str(v).lower() if isinstance(v, bool) else str(v)
+                for k, v in raw.items()}
+
+    def clock_stop(self, raw: Any, path: str, inputs: dict[str, InputSpec]) -> ClockStop:
+        if self.mapping(raw, path, _STOP_KEYS, {"clock"}) is None:
+            return ClockStop(clock="")
+        kind = raw.get("clock")
+        if not _member(kind, CLOCK_KINDS):
+            self.error(f"{path}.clock", f"unknown clock kind {kind!r}")
+        stop = ClockStop(clock=str(kind), party=raw.get("party"),
+                         when=self.when(raw.get("when"), f"{path}.when", inputs),
+                         until=raw.get("until"))
+        if stop.party is not None and not _input_of_type(inputs, stop.party, "party"):
+            self.error(f"{path}.party", f"{stop.party!r} is not a party input")
+        if stop.until is not None and not _input_of_type(inputs, stop.until, "date"):
+            self.error(f"{path}.until", f"{stop.until!r} is not a date input")
+        return stop
+
     def clocks(self, raw: Any, path: str, inputs: dict[str, InputSpec]) -> ClockSpec:
         if raw is None or self.mapping(raw, path, _CLOCK_KEYS, set()) is None:
             return ClockSpec()
+        stops = raw.get("stop")
+        plain = [s for s in stops if isinstance(s, str)] if isinstance(stops, list) else stops
+        limited = ([(i, s) for i, s in enumerate(stops) if isinstance(s, dict)]
+                   if isinstance(stops, list) else [])
         lists = {key: self.names(raw.get(key), f"{path}.{key}", CLOCK_KINDS, "clock kind")
-                 for key in ("stop", "pause", "resume")}
-        return ClockSpec(start=self.clock_starts(raw.get("start"), f"{path}.start", inputs),
-                         **lists)
+                 for key in ("pause", "resume", "extend", "exclude_open", "exclude_close",
+                             "keep")}
+        extend_to = raw.get("extend_to")
+        if extend_to is not None and not isinstance(extend_to, list):
+            self.error(f"{path}.extend_to", "must be a list")
+            extend_to = []
+        moves = tuple(self.clock_stop(item, f"{path}.extend_to[{i}]", inputs)
+                      for i, item in enumerate(extend_to or ()))
+        for i, move in enumerate(moves):
+            if move.until is None:
+                self.error(f"{path}.extend_to[{i}]", "missing key 'until'")
+        if (lists["exclude_open"] or lists["exclude_close"]) and not _input_of_type(
+                inputs, "kind", "choice"):
+            self.error(path, "excluding a period needs a choice input 'kind'")
+        return ClockSpec(
+            start=self.clock_starts(raw.get("start"), f"{path}.start", inputs),
+            stop=self.names(plain, f"{path}.stop", CLOCK_KINDS, "clock kind"),
+            stop_if=tuple(self.clock_stop(item, f"{path}.stop[{i}]", inputs)
+                          for i, item in limited),
+            extend_to=moves, **lists)
 
     def sets(self, raw: Any, path: str) -> dict[str, str]:
         if raw is None or self.mapping(raw, path, set(SETTABLE), set()) is None:
@@ -212,9 +289,13 @@ class _Reader:
         return {k: v for k, v in raw.items() if k in SETTABLE}
 
     def transition(self, raw: Any, path: str) -> Transition | None:
-        if self.mapping(raw, path, _TRANSITION_KEYS,
-                        {"trigger", "label", "source", "dest", "roles"}) is None:
+        action = self.flag(raw.get("action") if isinstance(raw, dict) else None,
+                           f"{path}.action", False)
+        needed = {"trigger", "label", "source", "roles"} | (set() if action else {"dest"})
+        if self.mapping(raw, path, _TRANSITION_KEYS, needed) is None:
             return None
+        if action and "dest" in raw:
+            self.error(f"{path}.dest", "an action stays in its state: it has no 'dest'")
         inputs = self.inputs(raw.get("inputs"), f"{path}.inputs")
         roles = self.names(raw.get("roles"), f"{path}.roles", CASE_ROLES, "role")
         if not roles and "roles" in raw:
@@ -226,7 +307,7 @@ class _Reader:
             trigger=self.name(raw.get("trigger"), f"{path}.trigger"),
             label=self.label(raw.get("label"), f"{path}.label"),
             source=source,
-            dest=self.name(raw.get("dest"), f"{path}.dest"),
+            dest="" if action else self.name(raw.get("dest"), f"{path}.dest"),
             roles=frozenset(roles),
             guards=self.names(raw.get("guards"), f"{path}.guards", self.known["guards"], "guard"),
             warnings=self.names(raw.get("warnings"), f"{path}.warnings",
@@ -237,6 +318,7 @@ class _Reader:
             effects=self.names(raw.get("effects"), f"{path}.effects",
                                self.known["effects"], "effect"),
             clocks=self.clocks(raw.get("clocks"), f"{path}.clocks", inputs),
+            action=action,
         )
 
     def inputs(self, raw: Any, path: str) -> dict[str, InputSpec]:
@@ -254,6 +336,20 @@ class _Reader:
                 out[spec.name] = spec
         return out
 
+    def rules(self, raw: Any) -> RuleSet | None:
+        """Read `rules: {name, label, in_force}`: the legal rule set this version follows."""
+        if raw is None or self.mapping(raw, "rules", _RULES_KEYS, _RULES_KEYS) is None:
+            return None
+        name = raw.get("name")
+        if not _member(name, RULE_SETS):
+            self.error("rules.name", f"unknown rule set {name!r}: use {sorted(RULE_SETS)}")
+        in_force = raw.get("in_force")
+        text = in_force.isoformat() if hasattr(in_force, "isoformat") else str(in_force)
+        if not re.match(r"^\d{4}-\d{2}-\d{2}$", text):
+            self.error("rules.in_force", f"{in_force!r} is not a date (YYYY-MM-DD)")
+        return RuleSet(name=str(name), label=self.label(raw.get("label"), "rules.label"),
+                       in_force=text)
+
     def items(self, raw: Any, path: str, read: Any) -> list:
         if not isinstance(raw, list) or not raw:
             self.error(path, "must be a non-empty list")
@@ -265,7 +361,7 @@ def read_workflow(raw: Any, filename: str,
                   known: dict[str, Collection[str]]) -> tuple[Workflow | None, list[str]]:
     """Read a `yaml.safe_load` result; return the workflow (None on error) and the errors."""
     reader = _Reader(filename, known)
-    if reader.mapping(raw, "", _TOP_KEYS, _TOP_KEYS - {"initial_clocks"}) is None:
+    if reader.mapping(raw, "", _TOP_KEYS, _TOP_KEYS - _OPTIONAL_TOP) is None:
         return None, reader.errors
     name = reader.name(raw.get("name"), "name")
     version = raw.get("version")
@@ -282,6 +378,7 @@ def read_workflow(raw: Any, filename: str,
         states=tuple(s for s in states if s is not None),
         transitions=tuple(t for t in transitions if t is not None),
         initial_clocks=reader.clock_starts(raw.get("initial_clocks"), "initial_clocks", None),
+        rules=reader.rules(raw.get("rules")),
         filename=filename,
     )
     if not workflow.sources and "sources" in raw:

@@ -24,8 +24,9 @@ def graph_mermaid(workflow: Workflow, lang: str = "zh") -> str:
     lines = ["stateDiagram-v2"]
     lines += [f'    state "{_text(s.label, lang)}" as {s.name}' for s in workflow.states]
     lines.append(f"    [*] --> {workflow.initial}")
-    for t in workflow.transitions:
-        lines += [f"    {src} --> {t.dest} : {_text(t.label, lang)}" for src in t.source]
+    for t in workflow.transitions:  # actions keep the state: they are not edges
+        lines += [f"    {src} --> {t.dest} : {_text(t.label, lang)}" for src in t.source
+                  if not t.action]
     lines += [f"    {s.name} --> [*]" for s in workflow.states if s.terminal]
     return "\n".join(lines) + "\n"
 
@@ -130,7 +131,7 @@ def _layout(workflow: Workflow) -> Diagram:
         vertices[s.name].view = _Box(width, _NODE_H)
     grouped: dict[tuple[str, str], list[Transition]] = {}
     loops: dict[str, list[Label]] = {}
-    for t in workflow.transitions:
+    for t in (t for t in workflow.transitions if not t.action):
         for src in t.source:
             if src == t.dest:
                 loops.setdefault(src, []).append(t.label)

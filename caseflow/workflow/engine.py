@@ -71,6 +71,8 @@ class ActionContext:
     note: str | None = None
     due: Mapping[str, date] = field(default_factory=dict)
     actor: Any = None  # who acts: effects that record an event of their own name them
+    #: the due dates of the clocks still open (running or paused), by (kind, party id or None)
+    open_due: Mapping[tuple[str, int | None], date | None] = field(default_factory=dict)
 
 
 def build_machine(workflow: Workflow) -> Machine:
@@ -79,7 +81,7 @@ def build_machine(workflow: Workflow) -> Machine:
         model=None,
         states=[state.name for state in workflow.states],
         transitions=[{"trigger": t.trigger, "source": list(t.source), "dest": t.dest}
-                     for t in workflow.transitions],
+                     for t in workflow.transitions if not t.action],
         initial=workflow.initial,
         auto_transitions=False,
         send_event=True,
@@ -88,9 +90,16 @@ def build_machine(workflow: Workflow) -> Machine:
     )
 
 
-def fire(machine: Machine, case: Any, trigger: str) -> None:
-    """Move `case.status` along `trigger`; raise InvalidTransition if the machine refuses."""
+def fire(machine: Machine, case: Any, trigger: str, transition: Transition | None = None) -> None:
+    """Move `case.status` along `trigger`; raise InvalidTransition if the machine refuses.
+
+    An action (`transition.action`) leaves the status as it is: only its source is checked.
+    """
     status = getattr(case, "status", None)
+    if transition is not None and transition.action:
+        if status not in transition.source:
+            raise InvalidTransition(trigger, str(status))
+        return
     event = machine.events.get(trigger)
     if event is None:
         raise InvalidTransition(trigger, str(status))

@@ -34,13 +34,13 @@ def _check_transitions(workflow: Workflow) -> list[str]:
     labels: dict[str, tuple[int, object]] = {}
     for i, t in enumerate(workflow.transitions):
         path = f"transitions[{i}]"
-        if workflow.state(t.dest) is None:
+        if not t.action and workflow.state(t.dest) is None:
             errors.append(f"{path}.dest: unknown state '{t.dest}'")
         for j, src in enumerate(t.source):
             state = workflow.state(src)
             if state is None:
                 errors.append(f"{path}.source[{j}]: unknown state '{src}'")
-            elif state.terminal:
+            elif state.terminal and not t.action:  # an action may follow a closed case
                 errors.append(f"{path}.source[{j}]: terminal state '{src}' cannot have exits "
                               f"('{t.trigger}')")
             if (src, t.trigger) in first:
@@ -63,7 +63,7 @@ def _check_reachability(workflow: Workflow) -> list[str]:
     while frontier:
         status = frontier.pop()
         for t in workflow.transitions_from(status):
-            if t.dest not in reached:
+            if not t.action and t.dest not in reached:
                 reached.add(t.dest)
                 frontier.append(t.dest)
     errors = []
@@ -71,7 +71,8 @@ def _check_reachability(workflow: Workflow) -> list[str]:
         if state.name not in reached:
             errors.append(f"states[{i}]: state '{state.name}' cannot be reached from "
                           f"'{initial[0]}'")
-        elif not state.terminal and not workflow.transitions_from(state.name):
+        elif not state.terminal and not [t for t in workflow.transitions_from(state.name)
+                                         if not t.action]:
             errors.append(f"states[{i}]: state '{state.name}' is not terminal but has no exits")
     return errors
 

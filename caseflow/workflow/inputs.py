@@ -134,6 +134,21 @@ def _usernames(value: Any, spec: InputSpec) -> list[str]:
     if len(set(names)) != len(names):
         raise _Invalid(N_("用户名不能重复。"))
     return names
+def _party_id(value: Any) -> int:
+    # The service checks that the id names a party of this case.
+    if isinstance(value, str) and value.isdigit():
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 2**31 - 1:
+        raise _Invalid(N_("当事人编号无效。"))
+    return value
+
+
+def _integer(value: Any) -> int:
+    if isinstance(value, str) and value.isdigit():
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 999:
+        raise _Invalid(N_("应为 0 至 999 的整数。"))
+    return value
 
 
 _CLEANERS: dict[str, Callable[[Any, InputSpec], Any]] = {
@@ -145,6 +160,9 @@ _CLEANERS: dict[str, Callable[[Any, InputSpec], Any]] = {
     "ruling_number": _ruling_number,
     "receipts": _receipts,
     "usernames": _usernames,
+    "respondent_receipts": _receipts,
+    "party": lambda value, spec: _party_id(value),
+    "integer": lambda value, spec: _integer(value),
 }
 
 

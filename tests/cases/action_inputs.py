@@ -12,15 +12,33 @@ RULING = "(2026)鲁0982民特99号"
 TEXT = {"report": "调解不成，退回法院审理。", "record": "双方到庭陈述意见。",
         "to_authority": "济南市市场监督管理局", "missing": "专利登记簿副本", "court": "新泰市人民法院"}
 # A boolean the act needs to be true (a guard refuses otherwise) or false.
-BOOLEANS = {"conditions_confirmed": True, "court_action_filed": False}
+BOOLEANS = {"conditions_confirmed": True, "court_action_filed": False,
+            "other_forum_agreed": False, "redaction_checked": True}
+# A choice other than the first where the act's guards need it.
+CHOICES = {"kind": "jurisdiction_objection", "ground": "repeat_request"}
+# Inputs that must take a particular shape for the act's guards (2025 Measures).
+LATER = {"hearing_on": 10, "until": 60, "due_on": 15}
 
 
 def _value(spec: InputSpec, case: Case) -> Any:
+    from datetime import timedelta
+
     on = today().isoformat()
     if spec.type == "date":
-        return on
+        if spec.name == "notice_received_on":
+            return on
+        return (today() + timedelta(days=LATER[spec.name])).isoformat() if (
+            spec.name in LATER) else on
+    if spec.type == "integer":
+        return {"votes_for": 3, "votes_against": 0}.get(spec.name, 1)
+    if spec.type == "party":
+        return next(p.id for p in case.parties if p.role == "respondent")
+    if spec.type == "respondent_receipts":
+        return [{"party": p.id, "received_on": on} for p in case.parties
+                if p.role == "respondent"]
     if spec.type == "choice":
-        return spec.choices[0]
+        preferred = CHOICES.get(spec.name)
+        return preferred if preferred in spec.choices else spec.choices[0]
     if spec.type == "money":
         return "1000.00"
     if spec.type == "boolean":
@@ -28,6 +46,8 @@ def _value(spec: InputSpec, case: Case) -> Any:
     if spec.type == "ruling_number":
         return RULING
     if spec.type == "receipts":
+        if spec.name == "notice_receipts":
+            return None  # one date for all (notice_received_on)
         return [{"party": p.id, "received_on": on} for p in case.parties]
     if spec.type == "usernames":  # a panel: three officers of the handling unit, lead first
         from tests.factories import officers
@@ -38,7 +58,8 @@ def _value(spec: InputSpec, case: Case) -> Any:
 
 def valid_inputs(transition: Transition, case: Case) -> dict[str, Any]:
     """Return a `data` object every declared input of `transition` accepts."""
-    return {spec.name: _value(spec, case) for spec in transition.inputs}
+    values = {spec.name: _value(spec, case) for spec in transition.inputs}
+    return {name: value for name, value in values.items() if value is not None}
 
 
 def valid_note(transition: Transition) -> str | None:
@@ -62,11 +83,13 @@ def path_to(compiled: Any, case: Case, targets: set[str],
     (where `then` may fire, if given) whose case-only guards pass for this case, or None."""
     from collections import deque
 
+    from caseflow.deadlines.services import due_dates, open_due_dates
     from caseflow.workflow.engine import ActionContext, why_unavailable
 
     workflow = compiled.workflow
     ctx = ActionContext(on=today(), roles=frozenset({"officer", "mediator", "supervisor"}),
-                        workdays_between=lambda a, b: 10)
+                        workdays_between=lambda a, b: 10, due=due_dates(case),
+                        open_due=open_due_dates(case))
     seen, queue = {case.status}, deque([(case.status, [])])
     while queue:
         state, path = queue.popleft()
@@ -76,6 +99,8 @@ def path_to(compiled: Any, case: Case, targets: set[str],
         if workflow.is_terminal(state):
             continue
         for t in workflow.transitions_from(state):
+            if t.action:
+                continue  # an action keeps the state: it leads nowhere new
             probe = _Probe(case, state)
             if t.dest not in seen and why_unavailable(compiled, probe, t.trigger, ctx) is None:
                 seen.add(t.dest)
@@ -97,18 +122,29 @@ def drive(case: Case, path: list[Transition], registry: Any) -> None:
     """Fire each transition of `path` with valid inputs through the service."""
     from caseflow.cases.actions import perform_action
 
+    compiled = registry.get(case.workflow, case.workflow_version)
     for t in path:
+        receive = compiled.workflow.find(case.status, "receive_reply")
+        if t.trigger == "start_investigation" and receive is not None:
+            for party in case.respondents:  # 2025 Measures: each respondent's reply is in
+                perform_action(case, "receive_reply", actor_for(case, receive),
+                               registry=registry, data={"party": party.id},
+                               version=case.version)
         perform_action(case, t.trigger, actor_for(case, t), registry=registry,
                        data=valid_inputs(t, case), note=valid_note(t), version=case.version)
 
 
-def new_case(workflow: str, source: str | None, registry: Any) -> Case:
-    """Take in a fresh request of `workflow` from `source` at 新泰市 (its bureau handles it)."""
+def new_case(workflow: str, source: str | None, registry: Any, version: int | None = None,
+             received_on: str = "2026-10-08") -> Case:
+    """Take in a fresh request of `workflow` from `source` at 新泰市 (its bureau handles it),
+    under `version` of its workflow file (default: the version new cases open under)."""
+    from flask import current_app
+
     from caseflow.cases.intake import parse_intake
     from caseflow.cases.services import open_case
     from tests.factories import intake_payload, user
 
-    body = intake_payload(workflow=workflow, received_on="2026-10-08", confirm_duplicate=True)
+    body = intake_payload(workflow=workflow, received_on=received_on, confirm_duplicate=True)
     if workflow != "adjudication":
         body["intake_unit"] = "370982"
     if workflow == "prelitigation_mediation":
@@ -119,5 +155,11 @@ def new_case(workflow: str, source: str | None, registry: Any) -> Case:
     inp, errors, warnings = parse_intake(body, today())
     assert not errors, errors
     actor = user("370982001-officer" if workflow == "adjudication" else "370982-mediator")
-    case, _ = open_case(actor, inp, registry, warnings)
+    pins = current_app.config["WORKFLOW_VERSIONS"]
+    if version is not None:
+        current_app.config["WORKFLOW_VERSIONS"] = {**pins, workflow: version}
+    try:
+        case, _ = open_case(actor, inp, registry, warnings)
+    finally:
+        current_app.config["WORKFLOW_VERSIONS"] = pins
     return case

@@ -17,8 +17,8 @@ from caseflow.workflow import (
 )
 from tests.workflow.helpers import REGISTRY, Case, make_ctx, weekdays_between
 
-ADJ = REGISTRY.latest("adjudication")
-PRE = REGISTRY.latest("prelitigation_mediation")
+ADJ = REGISTRY.get("adjudication", 1)
+PRE = REGISTRY.get("prelitigation_mediation", 1)
 COURT = REGISTRY.latest("court_entrusted_mediation")
 MON, FRI = date(2026, 3, 2), date(2026, 3, 6)
 

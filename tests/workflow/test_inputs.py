@@ -20,9 +20,13 @@ SAMPLES: dict[str, tuple[Any, Any]] = {  # type -> (raw, clean)
     "ruling_number": ("（2026）鲁09民特１２号", "(2026)鲁09民特12号"),
     "receipts": ([{"party": 3, "received_on": "2026-03-04"}],
                  [{"party": 3, "received_on": date(2026, 3, 4)}]),
+    "respondent_receipts": ([{"party": 4, "received_on": "2026-03-05"}],
+                            [{"party": 4, "received_on": date(2026, 3, 5)}]),
+    "party": ("7", 7),
+    "integer": (2, 2),
 }
-TRANSITIONS = [(c.workflow.name, t) for c in REGISTRY for t in c.workflow.transitions]
-IDS = [f"{name}:{t.trigger}" for name, t in TRANSITIONS]
+TRANSITIONS = [(c.workflow.key, t) for c in REGISTRY for t in c.workflow.transitions]
+IDS = [f"{key[0]}.v{key[1]}:{t.trigger}" for key, t in TRANSITIONS]
 
 
 def sample(spec: InputSpec) -> tuple[Any, Any]:
@@ -30,7 +34,7 @@ def sample(spec: InputSpec) -> tuple[Any, Any]:
 
 
 @pytest.mark.parametrize(("name", "transition"), TRANSITIONS, ids=IDS)
-def test_good_values_are_cleaned(name: str, transition: Transition) -> None:
+def test_good_values_are_cleaned(name: tuple[str, int], transition: Transition) -> None:
     raw = {spec.name: sample(spec)[0] for spec in transition.inputs}
     clean, errors = validate_inputs(transition, raw)
     assert errors == {}
@@ -38,7 +42,7 @@ def test_good_values_are_cleaned(name: str, transition: Transition) -> None:
 
 
 @pytest.mark.parametrize(("name", "transition"), TRANSITIONS, ids=IDS)
-def test_missing_required_inputs_are_named(name: str, transition: Transition) -> None:
+def test_missing_required_inputs_are_named(name: tuple[str, int], transition: Transition) -> None:
     for empty in ({}, None, {s.name: "" for s in transition.inputs}):
         clean, errors = validate_inputs(transition, empty)
         assert errors == {s.name: "此项为必填项。" for s in transition.inputs if s.required}
@@ -46,7 +50,7 @@ def test_missing_required_inputs_are_named(name: str, transition: Transition) ->
 
 
 @pytest.mark.parametrize(("name", "transition"), TRANSITIONS, ids=IDS)
-def test_undeclared_fields_are_refused(name: str, transition: Transition) -> None:
+def test_undeclared_fields_are_refused(name: tuple[str, int], transition: Transition) -> None:
     raw = {spec.name: sample(spec)[0] for spec in transition.inputs} | {"colour": "red"}
     assert validate_inputs(transition, raw)[1] == {"colour": "该操作不接受此项。"}
 
@@ -75,6 +79,10 @@ BAD = [
     ("receipts", [{"party": 1, "received_on": "2026-03-02"},
                   {"party": 1, "received_on": "2026-03-03"}], "第 2 条：当事人 1 重复"),
     ("receipts", [{"party": 2, "received_on": "3/2/2026"}], "第 1 条：日期格式"),
+    ("party", "x", "当事人编号无效"), ("party", 0, "当事人编号无效"),
+    ("party", True, "当事人编号无效"), ("party", 2**31, "当事人编号无效"),
+    ("integer", -1, "0 至 999"), ("integer", 1000, "0 至 999"), ("integer", 1.5, "0 至 999"),
+    ("integer", True, "0 至 999"), ("integer", "二", "0 至 999"),
 ]
 
 
@@ -94,7 +102,7 @@ def test_choice_must_be_one_of_the_choices() -> None:
 
 
 def test_optional_inputs_may_be_absent_and_booleans_accept_form_strings() -> None:
-    accept = REGISTRY.latest("adjudication").workflow.find("received", "accept")
+    accept = REGISTRY.get("adjudication", 1).workflow.find("received", "accept")
     clean, errors = validate_inputs(accept, {"conditions_confirmed": "true"})
     assert (clean, errors) == ({"conditions_confirmed": True}, {})
     clean, _ = validate_inputs(accept, {"conditions_confirmed": False,

@@ -25,9 +25,50 @@ OFF, MED, SUP = "officer", "mediator", "supervisor"
 _OPEN_ADJ = ["received", "pending_correction", "filed", "awaiting_reply", "investigating",
              "hearing_scheduled", "in_mediation", "suspended", "decision_pending", "decided"]
 
-# workflow -> (initial, terminal states, other states, {trigger: (sources, dest, roles)})
+_OPEN_ADJ2 = [*_OPEN_ADJ[:6], "heard", *_OPEN_ADJ[6:]]
+_AFTER_FILING2 = ["filed", "awaiting_reply", "investigating", "hearing_scheduled", "heard",
+                  "in_mediation", "decision_pending", "decided"]
+
+# (workflow, version) -> (initial, terminal, other states, {trigger: (sources, dest, roles)});
+# an action (it keeps the state) has dest None
 EXPECTED = {
-    "adjudication": ("received", {"rejected", "closed", "referred"}, set(_OPEN_ADJ), {
+    ("adjudication", 2): ("received", {"rejected", "closed", "referred"}, set(_OPEN_ADJ2), {
+        "request_correction": (["received"], "pending_correction", {OFF}),
+        "receive_correction": (["pending_correction"], "received", {OFF}),
+        "extend_acceptance": (["received", "pending_correction"], None, {SUP}),
+        "accept": (["received"], "filed", {OFF, SUP}),
+        "reject": (["received", "pending_correction"], "rejected", {OFF, SUP}),
+        "serve_request": (["filed"], "awaiting_reply", {OFF}),
+        "extend_reply": (["awaiting_reply"], None, {OFF}),
+        "receive_reply": (["awaiting_reply", "investigating"], None, {OFF}),
+        "forward_reply": (["awaiting_reply", "investigating", "hearing_scheduled", "heard"], None,
+                          {OFF}),
+        "start_investigation": (["awaiting_reply"], "investigating", {OFF}),
+        "open_period": (_AFTER_FILING2, None, {OFF, SUP}),
+        "close_period": (_AFTER_FILING2, None, {OFF, SUP}),
+        "record_invalidation": (_AFTER_FILING2, None, {OFF}),
+        "decline_suspension": (_AFTER_FILING2, None, {SUP}),
+        "schedule_hearing": (["investigating"], "hearing_scheduled", {OFF}),
+        "postpone_hearing": (["hearing_scheduled"], None, {OFF}),
+        "hold_hearing": (["hearing_scheduled"], "heard", {OFF}),
+        "requester_absent": (["hearing_scheduled"], "closed", {OFF}),
+        "submit_decision": (["investigating", "heard"], "decision_pending", {OFF}),
+        "approve_decision": (["decision_pending"], "decided", {SUP}),
+        "return_decision": (["decision_pending"], "investigating", {SUP}),
+        "publish": (["decided", "closed"], None, {OFF, SUP}),
+        "start_mediation": (["awaiting_reply", "investigating", "hearing_scheduled", "heard"],
+                            "in_mediation", {OFF, MED}),
+        "mediation_succeeded": (["in_mediation"], "closed", {MED, OFF}),
+        "mediation_failed": (["in_mediation"], "investigating", {MED, OFF}),
+        "suspend": (["filed", "awaiting_reply", "investigating", "hearing_scheduled", "heard"],
+                    "suspended", {SUP}),
+        "resume": (["suspended"], "investigating", {SUP, OFF}),
+        "close": (["decided"], "closed", {OFF}),
+        "withdraw": (_OPEN_ADJ2, "closed", {OFF}),
+        "cancel": (_OPEN_ADJ2, "closed", {SUP}),
+        "refer": (["received", "filed", "awaiting_reply", "investigating"], "referred", {SUP}),
+    }),
+    ("adjudication", 1): ("received", {"rejected", "closed", "referred"}, set(_OPEN_ADJ), {
         "request_correction": (["received"], "pending_correction", {OFF}),
         "receive_correction": (["pending_correction"], "received", {OFF}),
         "accept": (["received"], "filed", {OFF, SUP}),
@@ -52,7 +93,7 @@ EXPECTED = {
         "cancel": (_OPEN_ADJ, "closed", {SUP}),
         "refer": (["received", "filed"], "referred", {SUP}),
     }),
-    "prelitigation_mediation": (
+    ("prelitigation_mediation", 1): (
         "requested", {"not_opened", "terminated", "returned_to_court", "closed"},
         {"requested", "awaiting_statement", "consented", "mediating", "agreement_reached",
          "confirmation_applied", "confirmed", "confirmation_rejected"}, {
@@ -71,7 +112,30 @@ EXPECTED = {
             "close": (["agreement_reached", "confirmed", "confirmation_rejected"], "closed",
                       {MED, OFF}),
         }),
-    "court_entrusted_mediation": (
+    ("prelitigation_mediation", 2): (
+        "requested", {"not_opened", "terminated", "returned_to_court", "closed"},
+        {"requested", "awaiting_statement", "consented", "mediating", "agreement_reached",
+         "confirmation_applied", "confirmed", "confirmation_rejected"}, {
+            "serve_request": (["requested"], "awaiting_statement", {OFF, MED}),
+            "respondent_consents": (["awaiting_statement"], "consented", {OFF, MED}),
+            "file": (["consented"], "mediating", {OFF, MED}),
+            "respondent_declines": (["awaiting_statement"], "not_opened", {OFF, MED}),
+            "notify_not_opened": (["not_opened"], None, {OFF, MED}),
+            "sign_for": (["requested"], "mediating", {MED}),
+            "party_absent": (["mediating"], "terminated", {MED, OFF}),
+            "reach_agreement": (["mediating"], "agreement_reached", {MED}),
+            "notarize": (["agreement_reached", "confirmed", "closed"], None, {MED, OFF}),
+            "terminate": (["mediating"], "terminated", {MED}),
+            "return_to_court": (["mediating", "agreement_reached"], "returned_to_court", {MED}),
+            "apply_confirmation": (["agreement_reached"], "confirmation_applied", {MED, OFF}),
+            "confirm": (["confirmation_applied"], "confirmed", {MED, OFF}),
+            "reject_confirmation": (["confirmation_applied"], "confirmation_rejected", {MED, OFF}),
+            "remediate": (["confirmation_rejected"], "mediating", {MED}),
+            "close": (["agreement_reached", "confirmed", "confirmation_rejected"], "closed",
+                      {MED, OFF}),
+            "copy_to_cnipa": (["closed"], None, {MED, OFF}),
+        }),
+    ("court_entrusted_mediation", 1): (
         "received_from_court", {"returned_to_court"},
         {"received_from_court", "mediating", "agreement_reached"}, {
             "sign_for": (["received_from_court"], "mediating", {MED}),
@@ -82,26 +146,36 @@ EXPECTED = {
 
 
 def test_every_workflow_file_is_covered() -> None:
-    assert REGISTRY.names() == sorted(EXPECTED)
+    assert sorted(c.workflow.key for c in REGISTRY) == sorted(EXPECTED)
 
 
-@pytest.mark.parametrize("name", sorted(EXPECTED))
-def test_states_match_the_public_vocabulary(name: str) -> None:
+@pytest.mark.parametrize("name", sorted(EXPECTED), ids=lambda k: f"{k[0]}.v{k[1]}")
+def test_states_match_the_public_vocabulary(name: tuple[str, int]) -> None:
     initial, terminal, open_states, _ = EXPECTED[name]
-    workflow = REGISTRY.latest(name).workflow
+    workflow = REGISTRY.get(*name).workflow
     assert workflow.initial == initial
     assert {s.name for s in workflow.states if s.terminal} == terminal
     assert {s.name for s in workflow.states if not s.terminal} == open_states
 
 
-@pytest.mark.parametrize("name", sorted(EXPECTED))
-def test_transitions_match_the_public_vocabulary(name: str) -> None:
+@pytest.mark.parametrize("name", sorted(EXPECTED), ids=lambda k: f"{k[0]}.v{k[1]}")
+def test_transitions_match_the_public_vocabulary(name: tuple[str, int]) -> None:
     table = EXPECTED[name][3]
-    workflow = REGISTRY.latest(name).workflow
+    workflow = REGISTRY.get(*name).workflow
     assert set(workflow.triggers) == set(table)
     for t in workflow.transitions:
         sources, dest, roles = table[t.trigger]
-        assert (sorted(t.source), t.dest, set(t.roles)) == (sorted(sources), dest, roles), t.trigger
+        assert (sorted(t.source), t.dest or None, set(t.roles)) == (
+            sorted(sources), dest, roles), t.trigger
+        assert t.action == (dest is None), t.trigger
+
+
+def test_new_names_only_add_to_the_public_vocabulary() -> None:
+    """v2 renames nothing: every state and trigger of v1 is still there."""
+    for name in ("adjudication", "prelitigation_mediation"):
+        v1, v2 = REGISTRY.get(name, 1).workflow, REGISTRY.get(name, 2).workflow
+        assert {s.name for s in v1.states} <= {s.name for s in v2.states}
+        assert set(v1.triggers) <= set(v2.triggers)
 
 
 def test_workflow_sources() -> None:
@@ -111,8 +185,9 @@ def test_workflow_sources() -> None:
     assert REGISTRY.latest("court_entrusted_mediation").workflow.sources == ("court_entrusted",)
 
 
-def test_closure_types_are_set_where_the_procedure_says() -> None:
-    workflow = REGISTRY.latest("adjudication").workflow
+@pytest.mark.parametrize("version", [1, 2])
+def test_closure_types_are_set_where_the_procedure_says(version: int) -> None:
+    workflow = REGISTRY.get("adjudication", version).workflow
     sets = {t.trigger: dict(t.sets) for t in workflow.transitions if t.sets}
     assert sets == {
         "requester_absent": {"closure_type": "withdrawn_deemed"},

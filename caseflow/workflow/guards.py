@@ -272,6 +272,20 @@ def is_period_openable(case: Any, ctx: ActionContext) -> None:
                            "A period of this kind is already open.", field="kind", status=409)
 
 
+def has_open_period(case: Any, ctx: ActionContext) -> None:
+    """Offer closing a period only while one is open."""
+    if not _open_periods(case):
+        raise GuardRefused("period_not_open", "没有正在进行的不计入期限的期间。",
+                           "No period not counted is open.", status=409)
+
+
+def has_reply_to_forward(case: Any, ctx: ActionContext) -> None:
+    """Offer forwarding only while a received reply awaits it."""
+    if not any(kind == "forward_reply" for kind, _party in ctx.open_due):
+        raise GuardRefused("nothing_to_forward", "没有待送达请求人的答辩书。",
+                           "No reply awaits forwarding.", status=409)
+
+
 def is_period_open(case: Any, ctx: ActionContext) -> None:
     """Allow closing only an open period; a jurisdiction objection's close states its outcome."""
     kind = ctx.data.get("kind")
@@ -376,6 +390,16 @@ def is_hearing_notice_sufficient(case: Any, ctx: ActionContext) -> None:
                            "least three working days before (Art. 26).", field="hearing_on")
 
 
+def is_hearing_day_reached(case: Any, ctx: ActionContext) -> None:
+    """A hearing is held (or missed) on or after the day it was set for."""
+    hearing = getattr(case, "hearing_on", None)
+    if hearing is not None and ctx.on < hearing:
+        raise GuardRefused("hearing_not_yet",
+                           f"口头审理定于 {hearing.isoformat()}，尚未到期。",
+                           f"The hearing is set for {hearing.isoformat()}; that day has not come.",
+                           field="on", status=409)
+
+
 def is_majority_proposal(case: Any, ctx: ActionContext) -> None:
     """The panel decides by majority; the votes add up to its size; dissent is recorded."""
     data = ctx.data
@@ -474,9 +498,10 @@ GUARDS: dict[str, GuardFn] = {fn.__name__: fn for fn in (
     is_court_linked, is_court_assigned, is_party_request,
     has_no_other_forum, is_acceptance_extendable, is_party_reply_extendable,
     is_party_a_respondent, is_party_forward_open, are_replies_in_or_due, is_period_openable,
-    is_period_open, is_jurisdiction_kept, is_referable, is_cancel_ground_allowed,
+    is_period_open, has_open_period, has_reply_to_forward, is_jurisdiction_kept, is_referable, is_cancel_ground_allowed,
     is_suspension_decided, is_invalidation_undecided, is_decline_ground_explained,
-    is_hearing_notice_sufficient, is_majority_proposal, is_outcome_as_proposed,
+    is_hearing_notice_sufficient, is_hearing_day_reached, is_majority_proposal,
+    is_outcome_as_proposed,
     is_redaction_checked, is_not_published, is_statement_refused_or_due,
     is_clock_open_not_opened_notice, is_clock_open_cnipa_copy, is_notarisable,
 )}

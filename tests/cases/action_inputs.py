@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from typing import Any
 
 from caseflow.cases.models import Case
@@ -17,18 +18,16 @@ BOOLEANS = {"conditions_confirmed": True, "court_action_filed": False,
 # A choice other than the first where the act's guards need it.
 CHOICES = {"kind": "jurisdiction_objection", "ground": "repeat_request"}
 # Inputs that must take a particular shape for the act's guards (2025 Measures).
-LATER = {"hearing_on": 10, "until": 60, "due_on": 15}
+LATER = {"hearing_on": 6, "until": 60, "due_on": 15}
 
 
-def _value(spec: InputSpec, case: Case) -> Any:
-    from datetime import timedelta
-
-    on = today().isoformat()
+def _value(spec: InputSpec, case: Case, day: date) -> Any:
+    on = day.isoformat()
     if spec.type == "date":
         if spec.name == "notice_received_on":
             return on
-        return (today() + timedelta(days=LATER[spec.name])).isoformat() if (
-            spec.name in LATER) else on
+        later = spec.name in LATER and case.workflow_version >= 2  # 2025: a notice ahead
+        return (day + timedelta(days=LATER[spec.name])).isoformat() if later else on
     if spec.type == "integer":
         return {"votes_for": 3, "votes_against": 0}.get(spec.name, 1)
     if spec.type == "party":
@@ -56,9 +55,10 @@ def _value(spec: InputSpec, case: Case) -> Any:
     return TEXT.get(spec.name, "测试")
 
 
-def valid_inputs(transition: Transition, case: Case) -> dict[str, Any]:
-    """Return a `data` object every declared input of `transition` accepts."""
-    values = {spec.name: _value(spec, case) for spec in transition.inputs}
+def valid_inputs(transition: Transition, case: Case, on: date | None = None) -> dict[str, Any]:
+    """Return a `data` object every declared input of `transition` accepts (dates: `on`,
+    today by default)."""
+    values = {spec.name: _value(spec, case, on or today()) for spec in transition.inputs}
     return {name: value for name, value in values.items() if value is not None}
 
 
@@ -118,20 +118,23 @@ class _Probe:
         return getattr(self._case, name)
 
 
-def drive(case: Case, path: list[Transition], registry: Any) -> None:
-    """Fire each transition of `path` with valid inputs through the service."""
+def drive(case: Case, path: list[Transition], registry: Any, step_days: int = 0) -> None:
+    """Fire each transition of `path` with valid inputs through the service: all today, or,
+    with `step_days`, the k-th act `k * step_days` days after the case was received (a hearing
+    set by one act is then held by the next)."""
     from caseflow.cases.actions import perform_action
 
     compiled = registry.get(case.workflow, case.workflow_version)
-    for t in path:
+    for k, t in enumerate(path, start=1):
+        on = min(today(), case.received_on + timedelta(days=k * step_days)) if step_days else None
         receive = compiled.workflow.find(case.status, "receive_reply")
         if t.trigger == "start_investigation" and receive is not None:
             for party in case.respondents:  # 2025 Measures: each respondent's reply is in
                 perform_action(case, "receive_reply", actor_for(case, receive),
-                               registry=registry, data={"party": party.id},
+                               registry=registry, data={"party": party.id}, on=on,
                                version=case.version)
-        perform_action(case, t.trigger, actor_for(case, t), registry=registry,
-                       data=valid_inputs(t, case), note=valid_note(t), version=case.version)
+        perform_action(case, t.trigger, actor_for(case, t), registry=registry, on=on,
+                       data=valid_inputs(t, case, on), note=valid_note(t), version=case.version)
 
 
 def new_case(workflow: str, source: str | None, registry: Any, version: int | None = None,

@@ -37,7 +37,7 @@ def _queue(page: str) -> str:
 def test_the_approval_states_come_from_the_workflow_files(app):
     # only a supervisor moves a decision awaiting approval on (approve or return it)
     assert approval_states(app.extensions["caseflow.workflows"]) == {
-        ("adjudication", 1, "decision_pending")}
+        ("adjudication", 1, "decision_pending"), ("adjudication", 2, "decision_pending")}
 
 
 @pytest.mark.parametrize("app_config", [{"TODAY": "2026-11-25"}])

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import re
+from datetime import timedelta
 from collections.abc import Callable
 from typing import Any
 
@@ -165,11 +166,17 @@ def test_every_state_of_every_workflow_offers_only_what_the_services_accept(app)
         workflow = compiled.workflow
         for source in workflow.sources:
             for state in workflow.states:
-                case = new_case(workflow.name, source, registry)
+                # a v2 case is driven act by act over the past weeks (a hearing is held on or
+                # after its day), or received today while its filing period may be extended
+                recent = workflow.version == 1 or state.name in ("received",
+                                                                  "pending_correction")
+                received = "2026-10-08" if workflow.version == 1 else (
+                    today() - timedelta(days=0 if recent else 60)).isoformat()
+                case = new_case(workflow.name, source, registry, workflow.version, received)
                 path = path_to(compiled, case, {state.name})
                 if path is None:
                     continue  # this state is not reached by cases from this source
-                drive(case, path, registry)
+                drive(case, path, registry, step_days=0 if recent else 6)
                 assert case.status == state.name
                 db.session.commit()  # the JSON below is shaped in a request, which ends in a rollback
                 offered |= _check_state(app, case, registry,
@@ -178,8 +185,12 @@ def test_every_state_of_every_workflow_offers_only_what_the_services_accept(app)
     assert states_seen == {(c.workflow.name, s.name) for c in registry for s in c.workflow.states}
     # the walk fired every kind, and every transition of every file, at least once
     assert {kind for kind, _ in offered} == set(KINDS)
+    # except the actions that need an earlier action on the case first (an open period, a
+    # recorded invalidation, an ownership agreement's closure): each has its own test
+    # (tests/workflow/test_effects.py fires them after their prerequisite)
+    later = {"close_period", "decline_suspension", "copy_to_cnipa"}
     assert {name for kind, name in offered if kind == "transition"} == {
-        t.trigger for c in registry for t in c.workflow.transitions}
+        t.trigger for c in registry for t in c.workflow.transitions} - later
     assert {name for kind, name in offered if kind != "transition"} == {
         "sign_for", "refer_up", "transfer", "assign", "assist", "recusal", "extend",
         "extend_mediation", "reveal_identity", "upload_evidence", "correct", "add_party",

@@ -6,6 +6,7 @@ from sqlalchemy import select
 
 from caseflow.audit.services import verify_chain
 from caseflow.cases.models import Case
+from caseflow.cases.workflow_versions import new_case_workflow
 from caseflow.extensions import db
 
 
@@ -13,12 +14,13 @@ def test_seed_demo_creates_a_case_in_every_state(app):
     result = app.test_cli_runner().invoke(args=["seed-demo"])
     assert result.exit_code == 0, result.output
     assert "29 demo cases" in result.output
-    seen = set(db.session.execute(select(Case.workflow, Case.status)).all())
+    seen = set(db.session.execute(select(Case.workflow, Case.workflow_version,
+                                         Case.status)).all())
     registry = app.extensions["caseflow.workflows"]
-    for compiled in registry:
-        wf = compiled.workflow
+    for name in registry.names():  # every state of the version new cases open under
+        wf = new_case_workflow(registry, name, app.config).workflow
         for state in wf.states:
-            assert (wf.name, state.name) in seen, (wf.name, state.name)
+            assert (wf.name, wf.version, state.name) in seen, (wf.key, state.name)
     assert verify_chain().ok
     again = app.test_cli_runner().invoke(args=["seed-demo"])
     assert "0 demo cases" in again.output

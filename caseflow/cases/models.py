@@ -136,6 +136,19 @@ class Case(db.Model):
         return self.number or self.receipt_number or f"#{self.id}"
 
     @property
+    def panel_size(self) -> int | None:
+        """Count the sitting panel members (None while no panel was named): guards read it."""
+        from sqlalchemy import func, select
+        from sqlalchemy.orm import object_session
+
+        session = object_session(self)
+        if session is None or self.id is None:
+            return None
+        rows = session.execute(select(func.count(), func.count(PanelMember.removed_on))
+                               .where(PanelMember.case_id == self.id)).one()
+        return rows[0] - rows[1] if rows[0] else None
+
+    @property
     def under_2025_measures(self) -> bool:
         """Tell whether the case follows the 2025 Measures (version 2 of its workflow file)."""
         return self.workflow in ("adjudication", "prelitigation_mediation") and (

@@ -176,11 +176,8 @@ PERIODS_2025: Mapping[str, PeriodSpec] = MappingProxyType({
         "T17 CPL Art. 205 [V]（民事诉讼法第205条）：调解协议生效之日起30日内共同申请司法确认；"
         "《专利纠纷行政裁决和调解办法》未规定司法确认")),
     "court_review": DEFAULT_PERIODS["court_review"],
-    "recusal_window": PeriodSpec(3, _WD, False, "M11 " + _art(
-        "第五条", "「最迟在知道或者应当知道办案人员名单之日起三个工作日内提出」"), info=True),
-    "recusal_decision": PeriodSpec(3, _WD, False, (
-        "M11 2019年《专利侵权纠纷行政裁决办案指南》：「应当自申请回避之日起3个工作日内决定是否回避」"
-        "（办法第五条未规定决定期限）")),
+    "recusal_window": DEFAULT_PERIODS["recusal_window"],  # Art. 5 (applies to both)
+    "recusal_decision": DEFAULT_PERIODS["recusal_decision"],
 })
 
 #: rule set (a workflow file's `rules.name`) -> its periods

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import io
 import re
-from datetime import timedelta
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import func, select
@@ -42,6 +42,10 @@ PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>
 # The handling unit (新泰市局) and the city above it, each role; the intake station.
 USERS = ("370982-officer", "370982-mediator", "370982-supervisor", "370900-officer",
          "370900-mediator", "370900-supervisor", "370982001-officer")
+
+
+def _other_lead(names: list[str]) -> list[str]:
+    return [names[1], names[0], *names[2:]]
 
 
 def _firer(offer: Offer, case: Case, actor: User, registry: Registry) -> Callable[[], Any]:
@@ -90,8 +94,9 @@ def _firer(offer: Offer, case: Case, actor: User, registry: Registry) -> Callabl
         "add_party": lambda: corrections.add_party(
             actor, case, {"role": "respondent", "kind": "person", "name": "赵六"},
             reason="遗漏共同被请求人", version=version, registry=registry),
-        "change_panel": lambda: panel.reform_panel(
-            actor, case, panel=officers(case.handling_unit.code), reason="调整", on=on,
+        "change_panel": lambda: panel.reform_panel(  # another lead: a change in any case
+            actor, case, panel=_other_lead(officers(case.handling_unit.code)), reason="调整",
+            on=on,
             version=version, registry=registry),
         "apply_recusal": lambda: recusals.apply_recusal(
             actor, case, party=case.parties[0].id, target_role="clerk", target_name="书记员甲",
@@ -194,7 +199,7 @@ def test_every_state_of_every_workflow_offers_only_what_the_services_accept(app)
     assert {name for kind, name in offered if kind != "transition"} == {
         "sign_for", "refer_up", "transfer", "assign", "assist", "recusal", "extend",
         "extend_mediation", "reveal_identity", "upload_evidence", "correct", "add_party",
-        "apply_recusal"}
+        "apply_recusal", "change_panel"}  # a v2 case has a panel from its filing
 
 
 def test_a_party_request_case_is_never_offered_court_acts(app):

@@ -122,9 +122,7 @@ def test_each_effect_of_every_workflow_file_stores_its_values(app, client, api):
     declared = {(c.workflow.name, t.trigger, e) for c in registry
                 for t in c.workflow.transitions for e in t.effects}
     assert fired == declared
-    # form_panel is also driven through the API on a test-only version (tests/cases/test_panel.py)
-    # as long as no workflow file names it
-    assert EFFECT_NAMES - {e for (_, _, e) in fired} <= {"form_panel"}
+    assert {e for (_, _, e) in fired} == EFFECT_NAMES  # adjudication v2's accept forms the panel
 
 
 def test_ruling_and_court_return_are_on_the_case_page_and_in_the_json(app, client, api, login):

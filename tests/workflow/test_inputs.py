@@ -24,6 +24,8 @@ SAMPLES: dict[str, tuple[Any, Any]] = {  # type -> (raw, clean)
                             [{"party": 4, "received_on": date(2026, 3, 5)}]),
     "party": ("7", 7),
     "integer": (2, 2),
+    "usernames": (["370982-officer", "370982-officer2", "370982-officer3"],
+                  ["370982-officer", "370982-officer2", "370982-officer3"]),
 }
 TRANSITIONS = [(c.workflow.key, t) for c in REGISTRY for t in c.workflow.transitions]
 IDS = [f"{key[0]}.v{key[1]}:{t.trigger}" for key, t in TRANSITIONS]

@@ -353,7 +353,7 @@ def test_a_case_referred_up_is_offered_for_delegation_only_under_an_entrustment(
 
 def test_no_party_is_offered_for_adding_once_a_hearing_was_held(app):
     registry = app.extensions["caseflow.workflows"]
-    compiled = registry.latest("adjudication")
+    compiled = registry.get("adjudication", 1)
     case = new_case("adjudication", "party_request", registry)
     drive(case, path_to(compiled, case, {"hearing_scheduled"}), registry)
     drive(case, [compiled.workflow.find("hearing_scheduled", "hold_hearing")], registry)

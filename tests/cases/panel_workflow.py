@@ -14,6 +14,8 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
 TEST_VERSION = 90
+#: new cases open on the test version (WORKFLOW_VERSIONS: the suite pins v1 otherwise)
+PANEL_PIN = {"adjudication": TEST_VERSION, "prelitigation_mediation": 1}
 PANEL_INPUT = {"name": "panel", "type": "usernames", "required": False,
                "label": {"zh": "合议组（第一位为承办人）", "en": "Panel (the lead first)"}}
 

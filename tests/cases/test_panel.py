@@ -12,13 +12,14 @@ from caseflow.cases.models import Case, PanelMember
 from caseflow.errors import ValidationFailed
 from caseflow.extensions import db
 from caseflow.routing.assignment import assign
-from tests.cases.panel_workflow import TEST_VERSION, panel_workflows
+from tests.cases.panel_workflow import PANEL_PIN, TEST_VERSION, panel_workflows
 from tests.factories import officers, open_case_via_api, user
 
 
 @pytest.fixture
 def app_config(tmp_path_factory):  # type: ignore[no-untyped-def]
-    return {"WORKFLOWS_DIR": str(panel_workflows(tmp_path_factory.mktemp("wf")))}
+    return {"WORKFLOWS_DIR": str(panel_workflows(tmp_path_factory.mktemp("wf"))),
+            "WORKFLOW_VERSIONS": PANEL_PIN}
 
 
 ACCEPT = {"conditions_confirmed": True, "court_action_filed": False}

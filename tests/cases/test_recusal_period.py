@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from caseflow.extensions import db
-from tests.cases.panel_workflow import panel_workflows
+from tests.cases.panel_workflow import PANEL_PIN, panel_workflows
 from tests.cases.test_panel import LEAD, SECOND, THIRD, accept
 from tests.factories import officers, open_case_via_api
 
@@ -14,6 +14,7 @@ from tests.factories import officers, open_case_via_api
 @pytest.fixture
 def app_config(tmp_path_factory):  # type: ignore[no-untyped-def]
     return {"WORKFLOWS_DIR": str(panel_workflows(tmp_path_factory.mktemp("wf"))),
+            "WORKFLOW_VERSIONS": PANEL_PIN,
             "RECUSAL_DECISION_WORKING_DAYS": 5}
 
 

@@ -10,14 +10,15 @@ from caseflow.audit.models import AuditEvent
 from caseflow.audit.services import verify_chain
 from caseflow.cases.models import RecusalApplication
 from caseflow.extensions import db
-from tests.cases.panel_workflow import panel_workflows
+from tests.cases.panel_workflow import PANEL_PIN, panel_workflows
 from tests.cases.test_panel import FOURTH, LEAD, SECOND, THIRD, accept
 from tests.factories import officers, open_case_via_api
 
 
 @pytest.fixture
 def app_config(tmp_path_factory):  # type: ignore[no-untyped-def]
-    return {"WORKFLOWS_DIR": str(panel_workflows(tmp_path_factory.mktemp("wf")))}
+    return {"WORKFLOWS_DIR": str(panel_workflows(tmp_path_factory.mktemp("wf"))),
+            "WORKFLOW_VERSIONS": PANEL_PIN}
 
 
 @pytest.fixture

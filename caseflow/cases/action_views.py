@@ -62,7 +62,7 @@ def render_case(case: Case, status: int = 200, failed: dict[str, Any] | None = N
         deadlines=deadlines, next_deadline=page.next_deadline(deadlines),
         events=page.history(case, registry(), current_user),
         failed=failed or {}, today=today().isoformat(), closure_labels=CLOSURE_LABELS,
-        diagram=layout(workflow), correctable=offers.allows("correct"),
+        diagram=layout(workflow), correctable=offers.allows("correct"), rules=workflow.rules,
         panel=current_panel(case), recusals=list_recusals(case), **recusal_forms(case),
         **common_labels())
     return page_html, status

@@ -85,9 +85,9 @@ def action_data(inputs: Iterable[Any], form: Mapping[str, str],
     for spec in inputs:
         if spec.type == "boolean":
             data[spec.name] = form.get(spec.name, "") in _CHECKED
-        elif spec.type == "receipts":
-            receipts = [{"party": pid, "received_on": form[f"receipt-{pid}"].strip()}
-                        for pid in party_ids if form.get(f"receipt-{pid}", "").strip()]
+        elif spec.type in ("receipts", "respondent_receipts"):
+            receipts = [{"party": pid, "received_on": form[f"{spec.name}-{pid}"].strip()}
+                        for pid in party_ids if form.get(f"{spec.name}-{pid}", "").strip()]
             if receipts:
                 data[spec.name] = receipts
         elif (form.get(spec.name) or "").strip():

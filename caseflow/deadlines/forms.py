@@ -27,6 +27,8 @@ class CalendarYearForm(FlaskForm):
 class ExtendForm(FlaskForm):
     reason = TextAreaField(_l("延长理由"), validators=[DataRequired(), Length(max=2000)])
     on = DateField(_l("批准日期"), validators=[Optional()])
+    until = DateField(_l("延长至"), validators=[Optional()])  # 2025 Measures (Art. 37)
+    approval_ref = StringField(_l("上级批准文号"), validators=[Optional(), Length(max=200)])
     version = IntegerField(validators=[Optional()])
 
 

@@ -127,9 +127,12 @@ def extend(case_id: int):  # type: ignore[no-untyped-def]
     if not form.validate_on_submit():
         flash(_("请填写延长理由。"), "danger")
         return redirect(url_for("cases.case_detail", case_id=case.id))
+    done = (_("已批准延长办案期限。") if case.under_2025_measures
+            else _("已批准延长办案期限一个月。"))
     return act_and_return(lambda: extend_closure(
         current_user, case, reason=form.reason.data, on=form.on.data,
-        version=form.version.data, registry=registry()), _("已批准延长办案期限一个月。"),
+        version=form.version.data, registry=registry(), until=form.until.data,
+        approval_ref=form.approval_ref.data), done,
         url_for("cases.case_detail", case_id=case.id))
 
 

@@ -240,7 +240,7 @@ def test_adjudication_from_received_to_closed_through_the_pages(app):
         assert "已办理" in page
         if trigger == "accept":  # a design patent with no evaluation report: warned, not refused
             assert "尚未提交专利权评价报告" in page
-    receipts = {f"receipt-{p.id}": "2026-10-28" for p in _case(case_id).parties}
+    receipts = {f"receipts-{p.id}": "2026-10-28" for p in _case(case_id).parties}
     r = _act(officer, case_id, "close", on="2026-10-30", **receipts)
     assert r.status_code == 302, r.get_data(as_text=True)[:2000]
     closed = _case(case_id)

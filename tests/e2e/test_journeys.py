@@ -129,7 +129,7 @@ def test_station_intake_routed_signed_assigned_then_handled_to_closure(journey):
     j.sign_in("370982-officer")
     j.open_case(number)
     form = j.action("结案")
-    for date_input in form.locator("input[type=date][name^=receipt-]").all():
+    for date_input in form.locator("input[type=date][name^=receipts-]").all():
         date_input.fill("2026-11-25")
     form.get_by_label("行为日期").fill("2026-11-25")
     form.get_by_role("button", name="结案").click()

@@ -98,6 +98,7 @@ class _Run:
     extended_days: int = 0
     extension_until: date | None = None  # an approved extension's end, before excluded days
     extension_level: int = 0
+    earlier_extensions: list[tuple[int, date]] = field(default_factory=list)  # (level, until)
     due_override: date | None = None  # a due date set by the bureau or the panel
     override_note: tuple[str, str] | None = None
 
@@ -204,6 +205,12 @@ def _from_base(cal: WorkCalendar, base: date, extra: int, roll: bool, zh: str, e
     return _finish(cal, base, due, zh + _end(r_zh, due), en + _end(r_en, due, "en"))
 
 
+#: how the basis names an approved closure extension: (first, further) × (zh, en)
+_EXTENSION_WORDS = {False: ("经负责人批准延长", "extended with the head's approval"),
+                    True: ("经上一级管理专利工作的部门批准继续延长",
+                           "further extended with the approval of the department above")}
+
+
 def _due(run: _Run, periods: Mapping[str, PeriodSpec], cal: WorkCalendar) -> tuple[Due, PeriodSpec]:
     """Compute a clock's deadline and explain it, with the pause and extension notes first."""
     spec = periods.get(run.key)
@@ -235,10 +242,11 @@ def _due(run: _Run, periods: Mapping[str, PeriodSpec], cal: WorkCalendar) -> tup
         zh_note, en_note = _excluded_note(run)
         notes_zh.append(zh_note)
         notes_en.append(en_note)
+    for level, until in run.earlier_extensions:
+        notes_zh.append(f"{_EXTENSION_WORDS[level > 1][0]}至{until.isoformat()}")
+        notes_en.append(f"{_EXTENSION_WORDS[level > 1][1]} to {until.isoformat()}")
     if run.extension_until is not None:
-        level_zh = "经上一级管理专利工作的部门批准继续延长" if run.extension_level > 1 else "经负责人批准延长"
-        level_en = ("further extended with the approval of the department above"
-                    if run.extension_level > 1 else "extended with the head's approval")
+        level_zh, level_en = _EXTENSION_WORDS[run.extension_level > 1]
         due = _from_base(cal, run.extension_until, run.paused_days, spec.roll,
                          f"{level_zh}至{run.extension_until.isoformat()}（自立案日起算，未加不计入期间）",
                          f"{level_en} to {run.extension_until.isoformat()} (from filing, before "
@@ -388,6 +396,8 @@ class _Replay:
         for run in self.open_runs("closure"):
             run.extended = True  # a second 2015 extension changes nothing
             if until:
+                if run.extension_until is not None:  # the basis names every approval
+                    run.earlier_extensions.append((run.extension_level, run.extension_until))
                 run.extension_until = _as_date(until, "until")
                 run.extension_level = int(act.data.get("level") or 1)
 

@@ -115,7 +115,8 @@ def test_v2_adjudication_panel_two_extensions_hearing_vote_and_publication(journ
     number = page.locator("#case-number").inner_text()
     j.shot("accepted-panel")
 
-    # 3. served on each respondent, both replies received, investigation started
+    # 3. served on each respondent, both replies received and forwarded,
+    # investigation started
     form = j.action("送达请求书副本")
     for date_input in form.locator("input[type=date][name^=receipts-]").all():
         date_input.fill("2026-11-05")
@@ -129,6 +130,10 @@ def test_v2_adjudication_panel_two_extensions_hearing_vote_and_publication(journ
         form.get_by_role("button", name="收到答辩书").click()
         expect(page.locator(".alert-success")).to_be_visible()
         j.shot("reply-received")
+        form = _act(j, "向请求人送达答辩书副本", "2026-11-09")
+        form.get_by_label("答辩的被请求人").select_option(label=f"被请求人 {respondent}")
+        form.get_by_role("button", name="向请求人送达答辩书副本").click()
+        expect(page.locator(".alert-success")).to_be_visible()
     form = _act(j, "开始调查取证", "2026-11-09")
     form.get_by_role("button", name="开始调查取证").click()
     expect(page.locator("#case-status")).to_have_text("调查取证")

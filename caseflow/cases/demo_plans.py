@@ -97,11 +97,18 @@ def resolve_inputs(data: dict[str, Any], parties: list[Any], received: date,
         if key in out:
             out[key] = (date.fromisoformat(out[key]) + shift).isoformat()
     receipts = out.get("receipts")
-    if isinstance(receipts, str) and receipts.startswith("all:"):
-        on = (date.fromisoformat(receipts[4:]) + shift).isoformat()
-        out["receipts"] = [{"party": p["id"] if isinstance(p, dict) else p.id,
-                            "received_on": on} for p in parties]
+    if isinstance(receipts, str) and receipts.startswith(("all:", "respondents:")):
+        who, _, day = receipts.partition(":")
+        on = (date.fromisoformat(day) + shift).isoformat()
+        out["receipts"] = [{"party": _get(p, "id"), "received_on": on} for p in parties
+                           if who == "all" or _get(p, "role") == "respondent"]
+    if out.get("party") == "respondent":  # the first respondent (demo_plans_2025)
+        out["party"] = next(_get(p, "id") for p in parties if _get(p, "role") == "respondent")
     return out
+
+
+def _get(party: Any, name: str) -> Any:
+    return party[name] if isinstance(party, dict) else getattr(party, name)
 
 
 def shifted(on: str, received: date, base: date) -> date:

@@ -2,48 +2,65 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
 
+from caseflow.audit.models import AuditEvent
 from caseflow.audit.services import verify_chain
 from caseflow.cases.models import Case
-from caseflow.cases.workflow_versions import new_case_workflow
+from caseflow.config import Defaults
 from caseflow.extensions import db
 
 
-def test_seed_demo_creates_a_case_in_every_state(app):
+def _seed(app, expected: int) -> set[tuple[str, int, str]]:  # type: ignore[no-untyped-def]
     result = app.test_cli_runner().invoke(args=["seed-demo"])
     assert result.exit_code == 0, result.output
-    assert "29 demo cases" in result.output
-    seen = set(db.session.execute(select(Case.workflow, Case.workflow_version,
-                                         Case.status)).all())
-    registry = app.extensions["caseflow.workflows"]
-    for name in registry.names():  # every state of the version new cases open under
-        wf = new_case_workflow(registry, name, app.config).workflow
-        for state in wf.states:
-            assert (wf.name, wf.version, state.name) in seen, (wf.key, state.name)
+    assert f"{expected} demo cases" in result.output
     assert verify_chain().ok
     again = app.test_cli_runner().invoke(args=["seed-demo"])
     assert "0 demo cases" in again.output
+    return set(db.session.execute(select(Case.workflow, Case.workflow_version, Case.status)))
+
+
+def _every_state(app, seen, versions):  # type: ignore[no-untyped-def]
+    for compiled in app.extensions["caseflow.workflows"]:
+        wf = compiled.workflow
+        if versions.get(wf.name, wf.version) == wf.version:
+            for state in wf.states:
+                assert (wf.name, wf.version, state.name) in seen, (wf.name, wf.version, state.name)
+
+
+@pytest.mark.parametrize("app_config", [{"WORKFLOW_VERSIONS": Defaults.WORKFLOW_VERSIONS}])
+def test_the_demo_shows_the_2025_measures_and_open_v1_cases(app, app_config):
+    seen = _seed(app, 43)
+    _every_state(app, seen, {"adjudication": 2, "prelitigation_mediation": 2})
+    # a few cases received before 2025-02-01 are still open under the 2015 rules
+    for workflow in ("adjudication", "prelitigation_mediation"):
+        old = db.session.scalars(select(Case).where(Case.workflow == workflow,
+                                                    Case.workflow_version == 1)).all()
+        assert old and all(c.closed_on is None and c.received_on.isoformat() < "2025-02-01"
+                           for c in old)
+    v2 = select(Case).where(Case.workflow == "adjudication", Case.workflow_version == 2)
+    assert [c.open_periods for c in db.session.scalars(v2)].count("public_notice") == 1
+    assert {c.suspension_decision for c in db.session.scalars(v2)} >= {"declined", "suspended"}
+    assert any(c.published_on for c in db.session.scalars(v2.where(Case.status == "closed")))
+    extensions = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "extend")
+                                    .order_by(AuditEvent.seq)).all()
+    assert [e.actor for e in extensions] == [f"{extensions[0].unit_code}-supervisor",
+                                             "370900-supervisor"]
+    assert extensions[0].case_id == extensions[1].case_id
+
+
+def test_pinned_to_v1_the_demo_is_the_2015_one(app):
+    # tests/conftest.py pins new cases to v1, as an operator may (WORKFLOW_VERSIONS)
+    seen = _seed(app, 29)
+    _every_state(app, seen, {"adjudication": 1, "prelitigation_mediation": 1})
+    assert {version for _wf, version, _state in seen} == {1}
 
 
 def test_demo_users_follow_the_naming_rule(app):
     from tests.factories import user
 
     for name in ("370900-supervisor", "370982-officer", "370982-mediator", "370982001-officer",
-                 "370983002-officer", "370900-officer2", "370900-officer3", "370982-officer2",
-                 "370982-officer3", "admin"):
+                 "370983002-officer", "admin"):
         assert user(name) is not None and user(name).check_password("caseflow-demo")
-    assert user("370982001-officer2") is None  # stations keep their one officer
-
-
-def test_every_bureau_has_three_officers_for_a_panel(app):
-    from caseflow.auth.models import User
-    from caseflow.demo import CITY, COUNTIES
-    from tests.factories import unit
-
-    for code in [CITY[0], *(county[0] for county in COUNTIES)]:
-        officers = db.session.scalars(select(User).where(
-            User.unit_id == unit(code).id, User.role == "officer", User.active)).all()
-        assert sorted(u.username for u in officers) == [
-            f"{code}-officer", f"{code}-officer2", f"{code}-officer3"], code
-        assert len({u.name for u in officers}) == 3  # told apart in lists and panels

@@ -48,10 +48,12 @@ class Defaults:
     API_TOKEN_HOURS = 8  # a bearer token's lifetime
     API_TOKENS_PER_USER = 5  # unexpired tokens a user may hold; a new one revokes the oldest
     KPI_CACHE_SECONDS = 60  # a dashboard reloaded within this time reuses its computation
-    # The workflow version new cases open under, by workflow name; a workflow not named here
-    # opens under its highest loaded version (open cases always keep the version they began
-    # with). Environment: CASEFLOW_WORKFLOW_VERSIONS="adjudication=1,prelitigation_mediation=1".
-    WORKFLOW_VERSIONS: dict[str, int] = {"adjudication": 1, "prelitigation_mediation": 1}
+    # The workflow version new cases open under, by workflow name. Empty: every workflow opens
+    # under its highest loaded version, so new adjudications and pre-litigation mediations follow
+    # the 2025 Measures (v2); open cases always keep the version they began with (the Measures'
+    # transition rule), so v1 cases finish under v1. Pin a version only to hold new cases back,
+    # e.g. CASEFLOW_WORKFLOW_VERSIONS="adjudication=1,prelitigation_mediation=1".
+    WORKFLOW_VERSIONS: dict[str, int] = {}
 
     BOOTSTRAP_SERVE_LOCAL = True
     BOOTSTRAP_BOOTSWATCH_THEME = None

@@ -19,6 +19,8 @@ from caseflow import create_app
 from caseflow.extensions import db
 
 FAST_HASH = "pbkdf2:sha256:1000"
+#: the workflow versions the suite opens new cases under (the default config opens v2)
+V1_PINS = {"adjudication": 1, "prelitigation_mediation": 1}
 #: a fixed identity-number key for every test app (32 bytes, url-safe base64)
 TEST_PII_KEY = "Y2FzZWZsb3ctdGVzdC1waWkta2V5LTAxMjM0NTY3ODk="
 
@@ -37,6 +39,10 @@ def _base_config(url: str, tmp: Path) -> dict[str, object]:
         # Statuses such as running/missed depend on "today": pin it so results never drift.
         "TODAY": "2026-11-25",
         "KPI_CACHE_SECONDS": 0,
+        # New cases open under v1 here, so the suite's tests of the 2015 procedures keep testing
+        # them (open v1 cases must keep working); tests of v2 pass a version or override this
+        # (tests/foundation/test_workflow_default_version.py checks the real default: v2).
+        "WORKFLOW_VERSIONS": dict(V1_PINS),
     }
 
 

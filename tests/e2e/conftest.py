@@ -19,9 +19,18 @@ ROOT = Path(__file__).resolve().parents[2]
 OUTPUT = ROOT / "test-output" / "e2e"
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 SERIOUS = ("serious", "critical")
+E2E_WORKFLOW_VERSIONS = "adjudication=1,prelitigation_mediation=1"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run",
                  "--disable-quic"]
+
+
+def _v1_pins() -> dict[str, object]:
+    """The journeys walk the 2015 procedures (v1): pin new (and demo) cases to v1, through the
+    environment as an operator would (caseflow/config.py parses CASEFLOW_WORKFLOW_VERSIONS)."""
+    from caseflow.config import from_environment
+
+    return from_environment({"CASEFLOW_WORKFLOW_VERSIONS": E2E_WORKFLOW_VERSIONS})
 
 
 @pytest.fixture(scope="session")
@@ -34,7 +43,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     tmp = tmp_path_factory.mktemp("e2e")
     app = create_app({"DATABASE_URL": f"sqlite:///{tmp / 'e2e.db'}", "SECRET_KEY": "e2e-secret",
                       "UPLOAD_FOLDER": str(tmp / "uploads"), "RATELIMIT_ENABLED": False,
-                      "TODAY": "2026-11-25"})
+                      "TODAY": "2026-11-25", **_v1_pins()})
     with app.app_context():
         upgrade()
         seed(app.extensions["caseflow.workflows"])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import func, select
 
 from caseflow.audit.models import AuditEvent
@@ -36,3 +37,13 @@ def test_cases_can_still_be_taken_in_after_generation(app, client, api):
     Generator(app, 20, seed=3).run()
     body = open_case_via_api(client, api("370982001-officer"), confirm_duplicate=True)
     assert body["id"] > 20
+
+
+@pytest.mark.parametrize("app_config", [{"WORKFLOW_VERSIONS": {}}])  # the default: v2
+def test_generated_cases_follow_v1_whatever_new_cases_open_under(app, app_config):
+    from bench.generate import Generator
+
+    Generator(app, 30, seed=5).run()
+    versions = set(db.session.execute(select(Case.workflow, Case.workflow_version)))
+    assert {version for _name, version in versions} == {1}
+    assert {"adjudication", "prelitigation_mediation"} <= {name for name, _v in versions}

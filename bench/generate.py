@@ -5,8 +5,9 @@
 Cases are spread over the Tai'an units, the three workflows and every state (following the
 same step scripts as the demo data, shifted in time), each with its parties, patent, clocks
 computed by the real clock engine, and about ten audit events that extend the hash chain, so
-`flask audit verify` still succeeds afterwards. Every case follows version 1 of its workflow
-(BENCH_CONFIG below). The schema must exist (run migrations first);
+`flask audit verify` still succeeds afterwards. A case received before 2025-02-01 follows the
+2015 rules (version 1 of its workflow), a later one the 2025 Measures (version 2 of adjudication
+and pre-litigation mediation, with the v2 scripts of caseflow/cases/demo_plans_2025.py). The schema must exist (run migrations first);
 the organisation is seeded when missing.
 """
 
@@ -24,6 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlalchemy import insert, select, text  # noqa: E402
 
+from bench import measures_2025  # noqa: E402
 from caseflow import create_app  # noqa: E402
 from caseflow.audit.models import AuditEvent, AuditHead  # noqa: E402
 from caseflow.audit.services import canonical_json, compute_hash  # noqa: E402
@@ -32,7 +34,6 @@ from caseflow.cases import demo_plans  # noqa: E402
 from caseflow.cases.identifiers import mask_id_number  # noqa: E402
 from caseflow.cases.models import Case, NumberCounter, Party, Patent  # noqa: E402
 from caseflow.cases.numbering import DEFAULT_FORMATS, DEFAULT_PREFIXES  # noqa: E402
-from caseflow.cases.workflow_versions import new_case_workflow  # noqa: E402
 from caseflow.deadlines.calendar import WorkCalendar  # noqa: E402
 from caseflow.deadlines.clocks import Act, CaseFacts, compute_clocks  # noqa: E402
 from caseflow.deadlines.models import CaseClock  # noqa: E402
@@ -40,11 +41,6 @@ from caseflow.extensions import db  # noqa: E402
 from caseflow.org.models import Unit  # noqa: E402
 
 CHUNK = 2000
-# Every generated case follows version 1 (the 2015 rules), whatever WORKFLOW_VERSIONS says: the
-# generator replays the v1 step scripts (demo_plans.plans()) and writes rows directly, and it does
-# not yet fill what v2 acts need and store (per-respondent receipts, replies, the panel's votes,
-# periods not counted, publication). A v2 case from v1 scripts would be wrong, so pin v1 here.
-BENCH_CONFIG = {"WORKFLOW_VERSIONS": {"adjudication": 1, "prelitigation_mediation": 1}}
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚"
 SHOPS = ["商行", "五金店", "包装有限公司", "贸易有限公司", "机械厂", "电子商务有限公司", "茶庄"]
@@ -94,7 +90,7 @@ class Generator:
         for u in db.session.scalars(select(User).order_by(User.id)):
             # a bureau has three officers: its cases go to the first, `<unit>-officer`
             self.users.setdefault((u.unit_id, u.role), u)
-        self.plans = demo_plans.plans()
+        self.plans = {1: measures_2025.plans(1), 2: measures_2025.plans(2)}
 
     def _event(self, rows: list[dict[str, Any]], action: str, at: datetime, on: date | None,
                actor: User | None, unit: str, case_id: int, frm: str | None, to: str | None,
@@ -132,15 +128,16 @@ class Generator:
 
     def one_case(self, patents: list[int], out: dict[str, list[dict[str, Any]]]) -> None:
         rng = self.rng
-        workflow, source, state, steps = rng.choices(self.plans, weights=[
-            p[4] for p in self.plans])[0][:4]
+        received = date(2024, 1, 2) + timedelta(days=rng.randint(0, 1040))
+        era = self.plans[measures_2025.version_for("adjudication", received)]
+        workflow, source, state, steps = rng.choices(era, weights=[p[4] for p in era])[0][:4]
         county = rng.choice(self.counties)
         station = rng.choice(self.stations[county.id])
-        received = date(2024, 1, 2) + timedelta(days=rng.randint(0, 1040))
         case_id, self.next_case = self.next_case, self.next_case + 1
         intake = station if workflow == "adjudication" else county
         handling = county
-        wf = new_case_workflow(self.registry, workflow, BENCH_CONFIG).workflow
+        # received before 2025-02-01: the 2015 rules (v1); after: the 2025 Measures (v2)
+        wf = self.registry.get(workflow, measures_2025.version_for(workflow, received)).workflow
         case: dict[str, Any] = {
             "id": case_id, "receipt_number": f"收{intake.code}-{received.year}-{case_id:06d}",
             "number": None, "workflow": workflow, "workflow_version": wf.version,
@@ -159,6 +156,7 @@ class Generator:
             "has_evaluation_report": rng.random() < 0.5, "court_action_filed": False,
             "foreign_party": False, "multi_prefecture": False, "major": False,
             "signed_for": True, "routed_on": None, "version": 1,
+            **dict.fromkeys(measures_2025.COLUMNS), "open_periods": "", "objection_upheld": False,
         }
         parties = [self._party(case_id, "requester"), self._party(case_id, "respondent")]
         events: list[dict[str, Any]] = out["events"]
@@ -181,14 +179,16 @@ class Generator:
             on = received + (date.fromisoformat(on_text) - base)
             transition = wf.find(case["status"], trigger)
             inputs = demo_plans.resolve_inputs(data, parties, received, base)
-            frm, case["status"] = case["status"], transition.dest
+            frm, case["status"] = case["status"], transition.dest or case["status"]  # an action
             actor = self.users[(handling.id, role)]
             for key, value in transition.sets.items():
                 case[key] = value
             if "assign_case_number" in transition.effects and not case["number"]:
                 case["filed_on"], case["number"] = on, self._number(handling, workflow, on.year)
+            measures_2025.apply_effects(case, transition, on, inputs)
             if "record_decision" in transition.effects:
-                case["outcome"], case["decided_on"] = inputs.get("outcome"), on
+                case["outcome"] = inputs.get("outcome") or case["proposed_outcome"]
+                case["decided_on"] = on
             if wf.is_terminal(case["status"]):
                 case["closed_on"] = on
             at = datetime(on.year, on.month, on.day, 2, rng.randint(0, 59))
@@ -198,7 +198,8 @@ class Generator:
                                          "warnings": []})
             acts.append(Act("transition", on, trigger, inputs, case["status"]))
         self._extras(events, case, handling, at)
-        facts = CaseFacts(received_on=received, source=source, procedure=case["court_procedure"])
+        facts = CaseFacts(received_on=received, source=source, procedure=case["court_procedure"],
+                          mediation_variant=source)
         for clock in compute_clocks(wf, facts, acts, self.calendar):
             out["clocks"].append({
                 "case_id": case_id, "kind": clock.kind, "party_id": clock.party_id,

@@ -73,12 +73,25 @@ def _drive(case: Case, steps: list[tuple], county: str, registry: Registry) -> N
     for step in steps:
         trigger, role, on, data, *note = step
         data = resolve_inputs(data, case.parties, case.received_on, case.received_on)
+        data = _with_panel(case, trigger, data, registry)
         if trigger == "extend":  # the closure extension has its own service (Art. 37)
             extend_closure(_actor(county, role), case, on=on, version=case.version,
                            registry=registry, **data)
             continue
         perform_action(case, trigger, _actor(county, role), registry=registry, on=on, data=data,
                        note=note[0] if note else None, version=case.version)
+
+
+def _with_panel(case: Case, trigger: str, data: dict[str, Any],
+                registry: Registry) -> dict[str, Any]:
+    """Name the panel of three (合议组, Art. 20) at acceptance where the workflow asks for one:
+    the handling unit's three officers, the lead (承办人) first."""
+    transition = registry.get(case.workflow, case.workflow_version).workflow.find(
+        case.status, trigger)
+    if transition is None or transition.input("panel") is None or "panel" in data:
+        return data
+    unit = case.handling_unit.code
+    return {**data, "panel": [f"{unit}-officer", f"{unit}-officer2", f"{unit}-officer3"]}
 
 
 @contextmanager

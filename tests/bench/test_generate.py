@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 from sqlalchemy import func, select
 
 from caseflow.audit.models import AuditEvent
@@ -39,11 +38,19 @@ def test_cases_can_still_be_taken_in_after_generation(app, client, api):
     assert body["id"] > 20
 
 
-@pytest.mark.parametrize("app_config", [{"WORKFLOW_VERSIONS": {}}])  # the default: v2
-def test_generated_cases_follow_v1_whatever_new_cases_open_under(app, app_config):
+def test_cases_follow_the_rules_in_force_when_they_were_received(app):
     from bench.generate import Generator
 
-    Generator(app, 30, seed=5).run()
-    versions = set(db.session.execute(select(Case.workflow, Case.workflow_version)))
-    assert {version for _name, version in versions} == {1}
-    assert {"adjudication", "prelitigation_mediation"} <= {name for name, _v in versions}
+    Generator(app, 200, seed=5).run()
+    rows = db.session.execute(select(Case.workflow, Case.workflow_version, Case.received_on,
+                                     Case.status)).all()
+    changed = [r for r in rows if r.workflow in ("adjudication", "prelitigation_mediation")]
+    assert all((r.workflow_version == 2) == (r.received_on.isoformat() >= "2025-02-01")
+               for r in changed)
+    assert {r.workflow_version for r in changed} == {1, 2}
+    v2 = {r.status for r in changed if r.workflow == "adjudication" and r.workflow_version == 2}
+    assert "heard" in v2  # a v2-only state, reached by the v2 scripts
+    published = db.session.scalars(select(Case).where(Case.published_on.is_not(None))).all()
+    assert published and all(c.workflow_version == 2 and c.status in ("decided", "closed")
+                             for c in published)
+    assert verify_chain().ok

@@ -60,7 +60,8 @@ def _status_choices() -> list[tuple[str, str]]:
         wf = compiled.workflow
         for state in wf.states:
             label, workflows = seen.setdefault(state.name, (localized(state.label), []))
-            workflows.append(localized(wf.label))
+            if localized(wf.label) not in workflows:  # a workflow's versions name it once
+                workflows.append(localized(wf.label))
     counts: dict[str, int] = {}
     for label, _workflows in seen.values():
         counts[label] = counts.get(label, 0) + 1

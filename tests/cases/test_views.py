@@ -79,6 +79,13 @@ def test_list_shows_only_cases_in_scope(app, login):
                        data={"conditions_confirmed": "true"}).status_code == 404
 
 
+def test_status_filter_names_each_workflow_once(app, login):
+    # v1 and v2 of a workflow share its states: a shared label names the workflow once
+    page = login("370982-mediator").get("/cases").get_data(as_text=True)
+    assert ">调解中（诉中委托调解、诉前调解）<" in page
+    assert ">调解中（专利侵权纠纷行政裁决）<" in page
+
+
 def test_list_filters_search_and_pages(app, login, monkeypatch):
     from caseflow.cases import views
 

@@ -90,12 +90,13 @@ def hey(url: str, requests: int, concurrency: int, headers: dict[str, str]) -> d
     return {"p50": p50, "p95": p95, "rps": rps, "codes": codes}
 
 
-def transitions_load(port: int, token: str, cases: list[tuple[int, str]],
+def transitions_load(port: int, token: str, cases: list[tuple[int, str, int]],
                      clients: int = 8) -> dict[str, Any]:
     """Fire transitions on many cases from 8 concurrent clients.
 
     Cases in `received` get `request_correction`, those in `pending_correction` get
-    `receive_correction`, so the benchmark can be run again on the same data.
+    `receive_correction`, so the benchmark can be run again on the same data. Under the 2025
+    Measures (version 2) the bureau also sets the correction's due date.
     """
     latencies: list[float] = []
     statuses: dict[int, int] = {}
@@ -108,9 +109,11 @@ def transitions_load(port: int, token: str, cases: list[tuple[int, str]],
             with lock:
                 if not queue:
                     return
-                case_id, status = queue.pop()
+                case_id, status, version = queue.pop()
+            correction = {"missing": "专利登记簿副本", **({"due_on": "2026-12-04"} if version >= 2
+                                                         else {})}
             body = json.dumps({"trigger": "request_correction", "on": "2026-11-20",
-                               "data": {"missing": "专利登记簿副本"}} if status == "received"
+                               "data": correction} if status == "received"
                               else {"trigger": "receive_correction", "on": "2026-11-21"}).encode()
             started = time.perf_counter()
             conn.request("POST", f"/api/v1/cases/{case_id}/transitions", body=body,
@@ -193,7 +196,7 @@ def measure_raw_list_sql(app: Any, username: str, rounds: int = 50) -> dict[str,
     return {"p50": statistics.median(times), "p95": times[int(rounds * .95) - 1]}
 
 
-def open_case_ids(app: Any, unit_code: str, limit: int) -> list[tuple[int, str]]:
+def open_case_ids(app: Any, unit_code: str, limit: int) -> list[tuple[int, str, int]]:
     from sqlalchemy import select
 
     from caseflow.cases.models import Case
@@ -202,7 +205,8 @@ def open_case_ids(app: Any, unit_code: str, limit: int) -> list[tuple[int, str]]
     from caseflow.org.queries import scope_unit_ids
 
     unit = db.session.scalar(select(Unit).where(Unit.code == unit_code))
-    return [tuple(r) for r in db.session.execute(select(Case.id, Case.status).where(
+    return [tuple(r) for r in db.session.execute(select(
+        Case.id, Case.status, Case.workflow_version).where(
         Case.handling_unit_id.in_(scope_unit_ids(unit)),
         Case.status.in_(("received", "pending_correction"))).limit(limit))]
 

@@ -10,7 +10,7 @@ import pytest
 from caseflow.config import Defaults
 from caseflow.extensions import db
 from tests.cases.action_inputs import new_case
-from tests.factories import open_case_via_api
+from tests.factories import officers, open_case_via_api
 
 
 @pytest.fixture
@@ -63,5 +63,6 @@ def test_the_default_opens_new_cases_under_v2(app, client, api):
     assert not [d for d in case["deadlines"] if d.get("party") is not None]
 
     v2 = _fire(client, officer, adjudication, "accept", "2026-09-30",
-               {"conditions_confirmed": True, "court_action_filed": False})
+               {"conditions_confirmed": True, "court_action_filed": False,
+                "panel": officers("370982")})
     _fire(client, officer, v2, "serve_request", "2026-10-12", status=422)  # receipts missing

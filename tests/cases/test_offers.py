@@ -16,6 +16,7 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
+import pytest
 from sqlalchemy import func, select
 
 from caseflow.audit.models import AuditEvent
@@ -288,7 +289,9 @@ def _shown_forms(html: str, case_id: int) -> set[tuple[str, str, int | None]]:
     return shown
 
 
-def test_the_demo_case_pages_show_exactly_the_offered_actions(app):
+@pytest.mark.parametrize("app_config", [{}, {"WORKFLOW_VERSIONS": {}}], ids=["v1", "default"])
+def test_the_demo_case_pages_show_exactly_the_offered_actions(app, app_config):
+    # pinned to v1 (the suite's base), then the default demo: v2 cases and a few v1 ones
     registry = app.extensions["caseflow.workflows"]
     assert seed_cases(registry) > 0
     db.session.commit()

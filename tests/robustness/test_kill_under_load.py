@@ -44,7 +44,9 @@ def _post(port: int, path: str, body: dict, token: str | None = None) -> tuple[i
 
 
 def _server(url: str, port: int) -> subprocess.Popen[bytes]:
-    env = dict(os.environ, CASEFLOW_DATABASE_URL=url, CASEFLOW_SECRET_KEY="test-secret-key")
+    # the load fires the 2015 procedure's acts: new cases open under v1 (WORKFLOW_VERSIONS)
+    env = dict(os.environ, CASEFLOW_DATABASE_URL=url, CASEFLOW_SECRET_KEY="test-secret-key",
+               CASEFLOW_WORKFLOW_VERSIONS="adjudication=1,prelitigation_mediation=1")
     server = subprocess.Popen(
         [str(Path(sys.executable).parent / "gunicorn"), "--no-control-socket", "-w", "2",
          "-b", f"{HOST}:{port}", "--log-level", "error", "wsgi:app"], cwd=ROOT, env=env)

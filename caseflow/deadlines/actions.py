@@ -5,8 +5,6 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from flask import current_app
-
 from caseflow.audit import services as audit
 from caseflow.auth.models import User
 from caseflow.cases.acts import check_version, legal_date
@@ -19,6 +17,7 @@ from caseflow.deadlines.services import list_clocks, recompute_clocks
 from caseflow.errors import Conflict, Forbidden, ValidationFailed
 from caseflow.extensions import db
 from caseflow.i18n_markers import N_, Message
+from caseflow.rulesettings import setting
 from caseflow.timeutil import utcnow
 from caseflow.verdict import ALLOWED, Verdict, refused
 from caseflow.workflow.engine import Registry
@@ -141,8 +140,7 @@ def extend_closure(actor: User, case: Case, *, reason: Any, on: Any, version: An
     if case.under_2025_measures:
         data |= _extend_2025(actor, case, reason=reason, on_date=on_date, until=until,
                              approval_ref=approval_ref, before=before,
-                             max_total_months=current_app.config.get(
-                                 "CLOSURE_EXTENSION_MAX_MONTHS", 3))
+                             max_total_months=setting("CLOSURE_EXTENSION_MAX_MONTHS"))
     elif until not in (None, "") or approval_ref not in (None, ""):
         raise ValidationFailed(N_("提交的内容有误。"), fields={"until": N_(
             "本案适用2015年规则：只能延长一次，一个月，不接受延长至日期或批准文号。")})

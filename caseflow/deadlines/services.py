@@ -71,13 +71,11 @@ def compute_for(case: Case, registry: Registry) -> list[Clock]:
     facts = CaseFacts(received_on=case.received_on, source=case.source,
                       procedure=case.court_procedure, mediation_variant=mediation_variant(case),
                       no_domicile=frozenset(p.id for p in case.parties
-                                            if getattr(p, "no_domicile_in_china", False)))
+                                            if p.no_domicile_in_china))
     rule_set = workflow.rules.name if workflow.rules else None
-    config = current_app.config
-    periods = merge_periods(config.get("DEADLINE_PERIODS", {}), rule_set)
-    options = {"serve_copy_met_by": config.get("SERVE_COPY_MET_BY", "dispatch"),
-               "correction_restarts_acceptance": config.get("CORRECTION_RESTARTS_ACCEPTANCE",
-                                                            True)}
+    periods = merge_periods(current_app.config.get("DEADLINE_PERIODS", {}), rule_set)
+    options = {"serve_copy_met_by": setting("SERVE_COPY_MET_BY"),
+               "correction_restarts_acceptance": setting("CORRECTION_RESTARTS_ACCEPTANCE")}
     periods["recusal_decision"] = recusal_decision_period(
         periods["recusal_decision"], setting("RECUSAL_DECISION_WORKING_DAYS"))
     return compute_clocks(workflow, facts, _acts(case), load_calendar(), periods, options)

@@ -265,7 +265,7 @@ def _open_periods(case: Any) -> set[str]:
 
 
 def is_period_openable(case: Any, ctx: ActionContext) -> None:
-    """Refuse opening a period of a kind already open; an objection needs the reply period."""
+    """Refuse opening a period of a kind already open."""
     kind = ctx.data.get("kind")
     if kind in _open_periods(case):
         raise GuardRefused("period_already_open", "该类期间已经开始，尚未结束。",

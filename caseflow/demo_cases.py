@@ -56,6 +56,8 @@ def _intake(n: int, county: str, workflow: str, source: str | None,
         else county}
     if workflow == "prelitigation_mediation":
         body["source"] = source
+        if source == "party_request":  # damages alone: the decision that found it (Art. 64)
+            body["prior_decision_ref"] = f"泰市监知裁〔{int(received[:4]) - 1}〕{n + 1}号"
     if source in ("court_assigned", "court_entrusted"):
         body["court"] = {"name": "泰安市中级人民法院",
                          "case_number": f"({received[:4]})鲁09民初{100 + n}号",

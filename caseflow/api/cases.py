@@ -25,7 +25,7 @@ from caseflow.api.schemas import (
 from caseflow.audit.services import event_as_dict, list_case_events
 from caseflow.cases import services
 from caseflow.cases.actions import perform_action
-from caseflow.cases.intake import LIMITS, MAX_PARTIES, WORKFLOWS, parse_intake
+from caseflow.cases.intake import LIMITS, MAX_PARTIES, MEDIATION_SUBJECTS, WORKFLOWS, parse_intake
 from caseflow.cases.presenters import case_as_dict, case_summary, rules_dict
 from caseflow.cases.queries import CaseFilters, list_cases
 from caseflow.cases.scope import get_case_for
@@ -98,6 +98,15 @@ class IntakeBody(Body):
     foreign_party: bool = False
     multi_prefecture: bool = False
     major: bool = False
+    subject: Literal[MEDIATION_SUBJECTS] | None = Field(  # type: ignore[valid-type]
+        None, description="pre-litigation mediation only: what it is about (Art. 63); "
+        "damages when omitted")
+    prior_decision_ref: Annotated[str, Field(pattern=PLAIN, max_length=100)] | None = Field(
+        None, description="the number of the handling decision that found the infringement: "
+        "required for a party's request about damages alone under the 2025 Measures (Art. 64)")
+    grant_announced_on: date | None = Field(
+        None, description="when the grant was announced: required for a request about the fee "
+        "for use before grant under the 2025 Measures (Art. 63(4))")
 
 
 @bp.post("/cases")

@@ -56,7 +56,9 @@ class Consents(Body):
 
 class ExtendMediationBody(Body):
     days: Annotated[int, Field(ge=1, le=365)]
-    consents: Consents = Field(Consents(), description="both parties' consent, each true")
+    consents: Consents = Field(Consents(), description="both parties' consent, each true "
+                               "(not asked of a party's ownership mediation under the 2025 "
+                               "Measures: its supervisor approves at most a month, once)")
     reason: Reason | None = None
     on: date | None = None
     version: Version | None = None
@@ -67,7 +69,9 @@ class ExtendMediationBody(Body):
 @api.validate(json=ExtendMediationBody,
               resp=answers(200, CaseOut, errors=(400, 401, 403, 404, 409, 422)))
 def api_extend_mediation(case_id: int):  # type: ignore[no-untyped-def]
-    """Extend the mediation period with both parties' recorded consent (mediator)."""
+    """Extend the mediation period with both parties' recorded consent (mediator); a party's
+    ownership mediation under the 2025 Measures: by its supervisor, once, at most a month
+    (Art. 70), 409 `already_extended` the second time."""
     body = body_of()
     case = get_case_for(current_user, case_id, for_update=True)
     extend_mediation(current_user, case, days=body.days, consents=body.consents.model_dump(),

@@ -211,6 +211,15 @@ class RulesOut(BaseModel):
     in_force: Day
 
 
+class MediationRequestOut(BaseModel):
+    """What a pre-litigation mediation is about (the agreement may refine the subject)."""
+
+    subject: str | None = Field(description="damages, ownership, inventorship, "
+                                "reward_remuneration, provisional_protection_fee, licence, other")
+    prior_decision_ref: str | None
+    grant_announced_on: Day | None
+
+
 class CaseOut(BaseModel):
     """A case (GET /cases/{case_id})."""
 
@@ -242,6 +251,8 @@ class CaseOut(BaseModel):
     claim_amount: str | None = Field(description="yuan, as a decimal string")
     summary: str | None
     ruling_number: str | None
+    mediation_request: MediationRequestOut | None = Field(
+        description="pre-litigation mediation only: what the request is about (Arts. 63-64)")
     court_return: CourtReturnOut | None
     deadlines: list[DeadlineOut]
     allowed_transitions: list[TransitionOut]

@@ -19,7 +19,7 @@ PARTY_LISTS = ("requesters", "respondents")
 INTAKE_FIELDS = ("workflow", "received_on", "intake_unit", "source", "court_name",
                  "court_case_number", "court_procedure", "patent_number", "patent_title",
                  "patentee", "infringement_place", "claim_amount", "summary", "handling_unit",
-                 "routing_reason")
+                 "routing_reason", "subject", "prior_decision_ref", "grant_announced_on")
 INTAKE_FLAGS = ("has_evaluation_report", "confirm_duplicate")
 MEDIATION = ("prelitigation_mediation", "court_entrusted_mediation")
 _ROW = re.compile(r"^(requesters|respondents)-(\d{1,3})-([a-z_]+)$")
@@ -71,6 +71,8 @@ def intake_dict(values: Mapping[str, Any]) -> dict[str, Any]:
     source = "court_entrusted" if workflow == "court_entrusted_mediation" else None
     if workflow == "prelitigation_mediation":
         source = data["source"] = values["source"] or "party_request"
+        data.update({f: values[f] for f in ("subject", "prior_decision_ref",
+                                            "grant_announced_on") if values[f]})
     if source in ("court_assigned", "court_entrusted"):
         data["court"] = {"name": values["court_name"], "case_number": values["court_case_number"]}
         if source == "court_entrusted":

@@ -25,6 +25,9 @@ LIMITS = {
     "reason": 500,
 }
 MAX_PARTIES = 20
+#: what a pre-litigation mediation may be about (Art. 63 of the 2025 Measures; WORKFLOWS.md §6.2)
+MEDIATION_SUBJECTS = ("damages", "ownership", "inventorship", "reward_remuneration",
+                      "provisional_protection_fee", "licence", "other")
 
 
 @dataclass
@@ -68,6 +71,11 @@ class IntakeInput:
     foreign_party: bool = False
     multi_prefecture: bool = False
     major: bool = False
+    # pre-litigation mediation: what it is about (Art. 63), the handling decision a request about
+    # damages alone relies on (Art. 64), when the grant was announced (Art. 63(4))
+    subject: str | None = None
+    prior_decision_ref: str | None = None
+    grant_announced_on: date | None = None
 
 
 class _Reader:
@@ -130,6 +138,21 @@ class _Reader:
             self.errors[key] = N_("收到请求的日期不能晚于今天。")
         elif parsed.year < 2000:
             self.errors[key] = N_("日期过早。")
+        return parsed
+
+    def optional_date(self, key: str) -> date | None:
+        value = self.data.get(key)
+        if value in (None, ""):
+            return None
+        try:
+            parsed = (
+                date.fromisoformat(value) if isinstance(value, str) and len(value) == 10 else None
+            )
+        except ValueError:
+            parsed = None
+        if parsed is None or parsed.year < 1985:
+            self.errors[key] = N_("日期格式应为 YYYY-MM-DD。")
+            return None
         return parsed
 
     def money(self, key: str) -> Decimal | None:
@@ -258,6 +281,7 @@ def parse_intake(
     )
     inp.infringement_place = r.place(data, "infringement_place")
     _read_source_and_court(r, data, inp)
+    _read_mediation_subject(r, data, inp)
     if r.errors:
         return None, r.errors, r.warnings
     return inp, {}, r.warnings
@@ -283,6 +307,27 @@ def _read_source_and_court(r: _Reader, data: dict[str, Any], inp: IntakeInput) -
                 r.errors["court.procedure"] = N_("审理程序须为 ordinary（普通）或 simple（简易）。")
     elif court not in (None, {}):
         r.errors["court"] = N_("只有法院委派或委托的调解案件才填写法院信息。")
+
+
+def _read_mediation_subject(r: _Reader, data: dict[str, Any], inp: IntakeInput) -> None:
+    """The subject of a pre-litigation mediation (damages unless said otherwise) and what the
+    2025 Measures ask a request to carry with it; the service judges those under the rule set
+    the new case follows (`open_case`)."""
+    keys = ("subject", "prior_decision_ref", "grant_announced_on")
+    if inp.workflow != "prelitigation_mediation":
+        for key in keys:
+            if data.get(key) not in (None, ""):
+                r.errors[key] = N_("只有诉前调解案件填写调解事项。")
+        return
+    inp.subject = data.get("subject") or "damages"
+    if inp.subject not in MEDIATION_SUBJECTS:
+        r.errors["subject"] = Message(N_("调解事项须为 %(choices)s 之一。"),
+                                      {"choices": "、".join(MEDIATION_SUBJECTS)})
+    inp.prior_decision_ref = r.text(data, "prior_decision_ref", "prior_decision_ref",
+                                    limit=100) or None
+    inp.grant_announced_on = r.optional_date("grant_announced_on")
+    if inp.grant_announced_on and inp.grant_announced_on > inp.received_on:
+        r.errors["grant_announced_on"] = N_("授权公告日不能晚于收到请求的日期。")
 
 
 def parse_party(raw: Any, role: str) -> tuple[PartyInput | None, dict[str, str],

@@ -100,6 +100,8 @@ class Case(db.Model):
     published_on: Mapped[date | None] = mapped_column(Date)  # Art. 83
     published_where: Mapped[str | None] = mapped_column(String(500))
     mediation_subject: Mapped[str | None] = mapped_column(String(30))  # Art. 63
+    prior_decision_ref: Mapped[str | None] = mapped_column(String(100))  # Art. 64
+    grant_announced_on: Mapped[date | None] = mapped_column(Date)  # Art. 63(4)
     session_on: Mapped[date | None] = mapped_column(Date)  # Art. 66
     session_place: Mapped[str | None] = mapped_column(String(300))
     notarized_on: Mapped[date | None] = mapped_column(Date)  # Arts. 35, 69
@@ -153,6 +155,13 @@ class Case(db.Model):
         """Tell whether the case follows the 2025 Measures (version 2 of its workflow file)."""
         return self.workflow in ("adjudication", "prelitigation_mediation") and (
             self.workflow_version >= 2)
+
+    @property
+    def ownership_mediation(self) -> bool:
+        """Tell whether the case is a party's mediation about ownership under the 2025
+        Measures: 2 months, extended once by at most a month by its supervisor (Art. 70)."""
+        return (self.workflow == "prelitigation_mediation" and self.under_2025_measures
+                and self.source == "party_request" and self.mediation_subject == "ownership")
 
     @property
     def patent_type(self) -> str:

@@ -78,6 +78,8 @@ INPUTS: dict[str, tuple[tuple[str, str, bool], ...]] = {
     "decide_recusal": (("application", "integer", True), ("granted", "boolean", True),
                        ("note", "text", False), *_VERSIONED),
 }
+#: a party's ownership mediation under the 2025 Measures: a supervisor's approval, no consent
+OWNERSHIP_EXTENSION = (("days", "integer", True), ("reason", "text", True), *_VERSIONED)
 # Every transition takes its legal date, a note and the version beside its own inputs.
 _TRANSITION_COMMON = (("on", "date", False), ("note", "text", False), ("version", "integer", False))
 
@@ -92,6 +94,7 @@ class Offer:
     transition: Transition | None = None
     targets: Any = None  # the units a routing act may go to, or the unit above
     party_id: int | None = None
+    body: tuple[tuple[str, str, bool], ...] | None = None  # when the case changes what it takes
 
     @property
     def available(self) -> bool:
@@ -107,7 +110,8 @@ class Offer:
     def inputs(self) -> list[dict[str, Any]]:
         """List what the act takes: a transition's declared inputs (under `data`), else its body."""
         common = [{"name": n, "type": t, "required": r} for n, t, r in
-                  (_TRANSITION_COMMON if self.transition is not None else INPUTS[self.name])]
+                  (_TRANSITION_COMMON if self.transition is not None
+                   else self.body or INPUTS[self.name])]
         if self.transition is None:
             return common
         declared = [{"name": spec.name, "type": spec.type, "required": spec.required,
@@ -217,7 +221,8 @@ def available_actions(case: Case, user: User, registry: Registry) -> Offers:
         *_transitions(case, user, registry),
         *_routing(case, user, registry),
         Offer("extend", "deadline", may_extend_closure(user, case)),
-        Offer("extend_mediation", "deadline", may_extend_mediation(user, case)),
+        Offer("extend_mediation", "deadline", may_extend_mediation(user, case),
+              body=OWNERSHIP_EXTENSION if case.ownership_mediation else None),
         *_reveal(case, user),
         Offer("upload_evidence", "case", may_upload_evidence(user, case)),
         Offer("correct", "case", verdict_of(may_correct(user, case))),

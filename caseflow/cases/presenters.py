@@ -98,6 +98,10 @@ def case_as_dict(case: Case, user: User, registry: Registry,
         "claim_amount": str(case.claim_amount) if case.claim_amount is not None else None,
         "summary": case.summary,
         "ruling_number": case.ruling_number,
+        "mediation_request": {"subject": case.mediation_subject,
+                              "prior_decision_ref": case.prior_decision_ref,
+                              "grant_announced_on": _d(case.grant_announced_on)}
+        if case.workflow == "prelitigation_mediation" else None,
         "court_return": {"outcome": case.court_return_outcome,
                          "report": case.court_return_report,
                          "returned_on": _d(case.court_returned_on)}

@@ -82,6 +82,25 @@ def _party(p: PartyInput) -> Party:
     return party
 
 
+def check_mediation_request(inp: IntakeInput) -> None:
+    """Refuse a party's mediation request that the 2025 Measures do not let open: a request about
+    damages alone without the handling decision that found the infringement (Art. 64), a request
+    about the fee for use before grant while the grant is not yet announced (Art. 63(4))."""
+    if inp.workflow != "prelitigation_mediation" or inp.source != "party_request":
+        return
+    errors: dict[str, str] = {}
+    if inp.subject == "damages" and not inp.prior_decision_ref:
+        errors["prior_decision_ref"] = N_(
+            "单独请求调解侵犯专利权赔偿数额的，应当提交认定侵权行为成立的处理决定书副本"
+            "（《专利纠纷行政裁决和调解办法》第六十四条）：请填写该处理决定书的文号。")
+    if inp.subject == "provisional_protection_fee" and inp.grant_announced_on is None:
+        errors["grant_announced_on"] = N_(
+            "发明专利公布后至授权前使用费的纠纷，须在专利授权公告之后请求调解"
+            "（第六十三条）：请填写授权公告日。")
+    if errors:
+        raise ValidationFailed(N_("提交的内容有误。"), fields=errors)
+
+
 def open_case(
     actor: User, inp: IntakeInput, registry: Registry, warnings: list[dict[str, str]] | None = None
 ) -> tuple[Case, list[dict[str, str]]]:
@@ -91,6 +110,9 @@ def open_case(
     warnings = list(warnings or [])
     intake_unit = _unit_in_scope(actor, inp.intake_unit, "intake_unit")
     compiled = new_case_workflow(registry, inp.workflow, current_app.config)
+    rules = compiled.workflow.rules
+    if rules is not None and rules.name == "measures_2025":
+        check_mediation_request(inp)
     patent = _get_or_create_patent(inp)
     duplicate = find_open_duplicate(
         patent.id, inp.respondents, _terminal_states(registry), pii.digests
@@ -119,6 +141,9 @@ def open_case(
         infringement_place=inp.infringement_place,
         has_evaluation_report=inp.has_evaluation_report,
         court_action_filed=inp.court_action_filed,
+        mediation_subject=inp.subject,
+        prior_decision_ref=inp.prior_decision_ref,
+        grant_announced_on=inp.grant_announced_on,
     )
     case.parties = [_party(p) for p in inp.requesters + inp.respondents]
     db.session.add(case)
@@ -149,6 +174,9 @@ def open_case(
             "routing_basis": basis,
             "parties": len(case.parties),
             "warnings": recorded,
+            **({"subject": inp.subject, "prior_decision_ref": inp.prior_decision_ref,
+                "grant_announced_on": inp.grant_announced_on and
+                inp.grant_announced_on.isoformat()} if inp.subject else {}),
         },
     )
 

@@ -13,7 +13,7 @@ from markupsafe import Markup
 from caseflow.auth.permissions import CASE_ROLES, roles_required
 from caseflow.cases import services
 from caseflow.cases.forms import intake_dict, intake_values
-from caseflow.cases.intake import WORKFLOWS, parse_intake
+from caseflow.cases.intake import MEDIATION_SUBJECTS, WORKFLOWS, parse_intake
 from caseflow.cases.models import Case
 from caseflow.cases.queries import CaseFilters, list_cases
 from caseflow.deadlines.queries import next_due_dates
@@ -112,7 +112,8 @@ def _render_intake(values: dict[str, Any], errors: dict[str, str] | None = None,
         values[key] = values[key] or [{"kind": "person"}]
     units = [u for u in list_units_in_scope(current_user.unit) if u.active]
     page = render_template("cases/new.html", values=values, errors=errors or {}, units=units,
-                           workflows=WORKFLOWS, duplicate=duplicate, **common_labels())
+                           workflows=WORKFLOWS, duplicate=duplicate,
+                           mediation_subjects=MEDIATION_SUBJECTS, **common_labels())
     return page, status
 
 

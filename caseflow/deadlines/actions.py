@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
+from flask import current_app
+from sqlalchemy import select
+
 from caseflow.audit import services as audit
+from caseflow.audit.models import AuditEvent
 from caseflow.auth.models import User
 from caseflow.cases.acts import check_version, legal_date
 from caseflow.cases.models import Case
@@ -13,7 +17,13 @@ from caseflow.cases.recusals import may_act
 from caseflow.cases.scope import can_act_on
 from caseflow.deadlines.clocks import _plus_months
 from caseflow.deadlines.models import CaseClock
-from caseflow.deadlines.services import list_clocks, recompute_clocks
+from caseflow.deadlines.periods import merge_periods
+from caseflow.deadlines.rules import add_working_days
+from caseflow.deadlines.services import (
+    list_clocks,
+    load_calendar,
+    recompute_clocks,
+)
 from caseflow.errors import Conflict, Forbidden, ValidationFailed
 from caseflow.extensions import db
 from caseflow.i18n_markers import N_, Message
@@ -109,9 +119,20 @@ def _extend_2025(actor: User, case: Case, *, reason: str, on_date: date, until: 
     return {"level": level, "until": end.isoformat(), "approval_ref": ref or None}
 
 
+def _extended_mediation(case: Case) -> bool:
+    """Tell whether the case's mediation period has been extended already (its audit trail)."""
+    return db.session.scalar(select(AuditEvent.seq).where(
+        AuditEvent.case_id == case.id, AuditEvent.action == "extend_mediation").limit(1)) is not None
+
+
 def may_extend_mediation(actor: User, case: Case) -> Verdict:
     """Judge whether the actor may extend this case's running mediation period now."""
-    if actor.role not in ("mediator", "supervisor") or not can_act_on(actor, case):
+    if case.ownership_mediation:
+        if actor.role != "supervisor" or not can_act_on(actor, case):
+            return refused(Forbidden(N_("权属纠纷调解期限的延长须经办案单位负责人批准"
+                                        "（第七十条）。")),
+                           "role" if actor.role != "supervisor" else "scope")
+    elif actor.role not in ("mediator", "supervisor") or not can_act_on(actor, case):
         return refused(Forbidden(N_("只有办案单位的调解员可以延长调解期限。")),
                        "role" if actor.role not in ("mediator", "supervisor") else "scope")
     if not (blocked := may_act(actor, case)):
@@ -119,10 +140,31 @@ def may_extend_mediation(actor: User, case: Case) -> Verdict:
     if case.workflow not in MEDIATION_WORKFLOWS:
         return refused(Conflict(N_("只有调解案件可以延长调解期限。"), code="invalid_transition"),
                        "precondition")
-    if _open_clock(case, "mediation") is None:
+    clock = _open_clock(case, "mediation")
+    if clock is None:
         return refused(Conflict(N_("本案没有正在计算的调解期限。"), code="invalid_transition"),
                        "precondition")
+    if case.ownership_mediation and _extended_mediation(case):
+        return refused(Conflict(N_("权属纠纷的调解期限只能延长一次（第七十条）。"),
+                                code="already_extended"), "precondition")
     return ALLOWED
+
+
+def _mediation_extension_cap(case: Case) -> int:
+    """The most days an ownership mediation may be extended by: the configured
+    `mediation_extension:ownership` period (default one month, Art. 70) counted on from the end
+    of its `mediation:ownership` period (before a rest day rolls it, after days not counted)."""
+    clock = _open_clock(case, "mediation")
+    periods = merge_periods(current_app.config.get("DEADLINE_PERIODS", {}), "measures_2025")
+    base, ext = periods["mediation:ownership"], periods["mediation_extension:ownership"]
+    if clock is None or ext.unit == "days":
+        return ext.n
+    end = (_plus_months(clock.started_on, base.n) if base.unit == "months"
+           else clock.started_on + timedelta(days=base.n) if base.unit == "days"
+           else clock.due_on) + timedelta(days=clock.paused_days)
+    if ext.unit == "months":
+        return (_plus_months(end, ext.n) - end).days
+    return (add_working_days(load_calendar(), end, ext.n).due_on - end).days
 
 
 def extend_closure(actor: User, case: Case, *, reason: Any, on: Any, version: Any,
@@ -154,24 +196,36 @@ def extend_closure(actor: User, case: Case, *, reason: Any, on: Any, version: An
 
 def extend_mediation(actor: User, case: Case, *, days: Any, consents: Any, reason: Any,
                      on: Any, version: Any, registry: Registry) -> Case:
-    """Extend the mediation period, only with both parties' recorded consent."""
+    """Extend the mediation period: with both parties' recorded consent, except a party's
+    ownership mediation under the 2025 Measures, which its supervisor extends once by at most
+    a month (Art. 70) without their consent."""
     may_extend_mediation(actor, case).enforce()
     check_version(case, version)
-    errors: dict[str, str] = {}
-    if not isinstance(days, int) or isinstance(days, bool) or not 1 <= days <= 365:
-        errors["days"] = N_("延长天数须为 1 至 365 的整数。")
-    if not (isinstance(consents, dict) and consents.get("requester") is True
-            and consents.get("respondent") is True):
+    ownership = case.ownership_mediation
+    errors: dict[str, Message | str] = {}
+    cap = _mediation_extension_cap(case) if ownership else 365
+    if not isinstance(days, int) or isinstance(days, bool) or not 1 <= days <= cap:
+        errors["days"] = (Message(N_("权属纠纷的调解期限最多延长一个月：延长天数须为 1 至 "
+                                     "%(n)s 的整数（第七十条）。"), {"n": cap}) if ownership
+                          else N_("延长天数须为 1 至 365 的整数。"))
+    if ownership:
+        if not isinstance(reason, str) or not reason.strip():
+            errors["reason"] = N_("请填写延长理由（负责人批准延长调解期限）。")
+    elif not (isinstance(consents, dict) and consents.get("requester") is True
+              and consents.get("respondent") is True):
         errors["consents"] = N_("须记录双方当事人均同意延长。")
     if errors:
         raise ValidationFailed(N_("提交的内容有误。"), fields=errors)
     on_date = legal_date(on, case, registry)
+    data: dict[str, Any] = {"days": days, "reason": (reason or "").strip() or None,
+                            "not_counted_in_trial_period": case.workflow ==
+                            "court_entrusted_mediation"}
+    if ownership:
+        data["approved_by"] = "supervisor"  # Art. 70: 经负责人批准
+    else:
+        data["consents"] = {"requester": True, "respondent": True}
     audit.record("extend_mediation", actor=actor, case_id=case.id, on=on_date,
-                 from_status=case.status, to_status=case.status,
-                 data={"days": days, "consents": {"requester": True, "respondent": True},
-                       "reason": (reason or "").strip() or None,
-                       "not_counted_in_trial_period": case.workflow ==
-                       "court_entrusted_mediation"})
+                 from_status=case.status, to_status=case.status, data=data)
     recompute_clocks(case, registry)
     case.updated_at = utcnow()  # the case changed: bump its version for optimistic locking
     db.session.flush()

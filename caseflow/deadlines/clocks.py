@@ -12,7 +12,13 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from caseflow.deadlines.calendar import WorkCalendar
-from caseflow.deadlines.periods import DEFAULT_PERIODS, RULE_SET_PERIODS, PeriodSpec, period_key
+from caseflow.deadlines.periods import (
+    DEFAULT_PERIODS,
+    RULE_SET_PERIODS,
+    PeriodSpec,
+    citation,
+    period_key,
+)
 from caseflow.deadlines.rules import (
     Due,
     _end,
@@ -468,6 +474,10 @@ def compute_clocks(workflow: Workflow, facts: CaseFacts, acts: Sequence[Act], ca
     clocks: list[Clock] = []
     for run in replay.runs.values():
         due, spec = _due(run, periods, cal)
+        cited = citation(spec)
+        if cited is not None:
+            due = replace(due, basis=f"{due.basis}{cited[0]}",
+                          basis_en=f"{due.basis_en} {cited[1]}")
         clocks.append(Clock(
             kind=run.kind, started_on=run.started_on, due_on=due.due_on,
             stopped_on=run.stopped_on, paused_since=run.paused_since,

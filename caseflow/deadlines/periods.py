@@ -6,6 +6,7 @@ Configuration (`DEADLINE_PERIODS` in the app config) may override any entry thro
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 from types import MappingProxyType
@@ -105,6 +106,67 @@ DEFAULT_PERIODS: Mapping[str, PeriodSpec] = MappingProxyType({
 })
 
 _M81 = "《专利纠纷行政裁决和调解办法》（国家知识产权局令第81号）"
+
+
+_NUMERALS = {c: i for i, c in enumerate("零一二三四五六七八九")}
+_ARTICLE = re.compile(r"第([一二三四五六七八九十百零]+)条")
+
+
+def _article_number(zh: str) -> int:
+    """Read a Chinese article number (一 … 九十九, 一百 …) as an int."""
+    total, digit = 0, 0
+    for c in zh:
+        if c == "百":
+            total, digit = total + (digit or 1) * 100, 0
+        elif c == "十":
+            total, digit = total + (digit or 1) * 10, 0
+        else:
+            digit = _NUMERALS[c]
+    return total + digit
+
+
+def _zh_number(n: int) -> str:
+    """Write 1-999 in Chinese numerals as article numbers are written (第二百零五条)."""
+    digits = "零一二三四五六七八九"
+    hundreds, rest = divmod(n, 100)
+    tens, units = divmod(rest, 10)
+    out = f"{digits[hundreds]}百" if hundreds else ""
+    if tens:
+        out += ("" if tens == 1 and not hundreds else digits[tens]) + "十"
+    elif hundreds and units:
+        out += "零"
+    return out + (digits[units] if units else "")
+
+
+#: laws a period's source cites by English short name and article: (zh name, en name)
+_LAWS = {"2025 Measures": ("《专利纠纷行政裁决和调解办法》", "Measures for the Administrative "
+                           "Adjudication and Mediation of Patent Disputes (CNIPA Decree No. 81)"),
+         "Patent Law": ("《中华人民共和国专利法》", "Patent Law"),
+         "CPL": ("《中华人民共和国民事诉讼法》", "Civil Procedure Law"),
+         "SPC 2016": ("《最高人民法院关于人民法院特邀调解的规定》",
+                      "SPC Provisions on Specially Invited Mediation (2016)")}
+_CITED = re.compile(r"^[A-Z]\d+ (2025 Measures|Patent Law|CPL|SPC 2016) Art\. (\d+)")
+
+
+def citation(spec: PeriodSpec) -> tuple[str, str] | None:
+    """Name the rules a period comes from, in the words an officer cites (zh, en): the articles
+    of the 2025 Measures, the 2015 Measures, or the law a court-linked period follows; None when
+    the source is a guide or a setting of this system."""
+    if _M81 in spec.source:
+        articles = list(dict.fromkeys(_ARTICLE.findall(spec.source.split(_M81, 1)[1])))
+        if articles:
+            zh_name, en_name = _LAWS["2025 Measures"]
+            return (f"依据：{zh_name}" + "、".join(f"第{a}条" for a in articles) + "。",
+                    f"Basis: {en_name}, "
+                    + ", ".join(f"Art. {_article_number(a)}" for a in articles) + ".")
+    if (cited := _CITED.match(spec.source)) is not None:
+        zh_name, en_name = _LAWS[cited.group(1)]
+        n = int(cited.group(2))
+        return f"依据：{zh_name}第{_zh_number(n)}条。", f"Basis: {en_name}, Art. {n}."
+    if "2015 Measures" in spec.source.split("：", 1)[0]:
+        return ("依据：《专利行政执法办法》（2015年）。",
+                "Basis: Measures for Patent Administrative Enforcement (2015).")
+    return None
 
 
 def _art(article: str, zh: str) -> str:

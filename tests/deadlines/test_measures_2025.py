@@ -199,3 +199,15 @@ def test_hearing_notice_one_working_day_short_is_refused() -> None:
         is_hearing_notice_sufficient(None, _ctx("2026-09-29"))  # 09-30 and 10-08: two
     assert refused.value.code == "hearing_notice_too_short" and refused.value.status == 422
     assert "第二十六条" in refused.value.message_zh
+
+
+def test_every_basis_ends_with_the_rules_it_follows() -> None:
+    """A v2 clock's basis names the articles of the 2025 Measures; a v1 clock the 2015 rules."""
+    v2 = clocks_of([Act("intake", D("2026-09-28")),
+                    T("accept", "2026-09-30", panel=["a", "b", "c"])], "2026-09-28")
+    assert {"acceptance", "closure"} <= {kind for kind, _party in v2}
+    for clock in v2.values():
+        assert "依据：《专利纠纷行政裁决和调解办法》第" in clock.basis, clock
+        assert "(CNIPA Decree No. 81), Art. " in clock.basis_en, clock
+    assert v2[("closure", None)].basis.endswith("第三十七条。")
+    assert v2[("acceptance", None)].basis.endswith("第二十条。")

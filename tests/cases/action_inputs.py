@@ -152,6 +152,8 @@ def new_case(workflow: str, source: str | None, registry: Any, version: int | No
         body["intake_unit"] = "370982"
     if workflow == "prelitigation_mediation":
         body["source"] = source
+        if source == "party_request":  # damages alone: the decision that found it (Art. 64)
+            body["prior_decision_ref"] = "新泰市监知裁〔2026〕1号"
     if source in ("court_assigned", "court_entrusted"):
         body["court"] = {"name": "泰安市中级人民法院", "case_number": "(2026)鲁09民初100号",
                          "procedure": "ordinary"}

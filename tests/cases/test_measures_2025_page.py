@@ -107,3 +107,13 @@ def test_the_extension_form_follows_the_level(app):
     page = city.get(f"/cases/{case.id}").get_data(as_text=True)
     assert "继续延长：经上一级管理专利工作的部门批准，延长不超过两个月（第三十七条）" in page
     assert 'name="approval_ref"' in page
+
+
+def test_the_routing_box_names_the_panel_the_header_names(app):
+    case = _v2_case(app, "filed")
+    page = _signed_in(app, "370982-officer").get(f"/cases/{case.id}").get_data(as_text=True)
+    team = page.split('id="routing-team"', 1)[1].split("</dd>", 1)[0]
+    assert "未组成办案组" not in team
+    assert team.count("<div>") == 3 and "承办人" in team
+    box = page.split('id="routing-team"', 1)[0].rsplit("<dt", 1)[1]
+    assert "合议组" in box

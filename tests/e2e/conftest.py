@@ -33,20 +33,22 @@ def _v1_pins() -> dict[str, object]:
     return from_environment({"CASEFLOW_WORKFLOW_VERSIONS": E2E_WORKFLOW_VERSIONS})
 
 
-@pytest.fixture(scope="session")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """Serve a freshly migrated and seeded demo database on 127.0.0.1."""
+def serve_demo(tmp: Path, config: dict[str, object], *, cases: bool = True) -> Iterator[str]:
+    """Migrate and seed a demo database in `tmp` (with its demo cases, or only the organisation
+    and its users), serve it on a free port of 127.0.0.1, yield its address, stop it."""
     from flask_migrate import upgrade
 
     from caseflow.demo import seed
 
-    tmp = tmp_path_factory.mktemp("e2e")
     app = create_app({"DATABASE_URL": f"sqlite:///{tmp / 'e2e.db'}", "SECRET_KEY": "e2e-secret",
                       "UPLOAD_FOLDER": str(tmp / "uploads"), "RATELIMIT_ENABLED": False,
-                      "TODAY": "2026-11-25", **_v1_pins()})
+                      "TODAY": "2026-11-25", **config})
     with app.app_context():
         upgrade()
-        seed(app.extensions["caseflow.workflows"])
+        if cases:
+            seed(app.extensions["caseflow.workflows"])
+        else:
+            seed()
         db.session.commit()
         db.session.remove()
     with socket.socket() as s:
@@ -57,6 +59,12 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     thread.start()
     yield f"http://127.0.0.1:{port}"
     server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Serve a freshly migrated and seeded demo database (new cases pinned to v1)."""
+    yield from serve_demo(tmp_path_factory.mktemp("e2e"), _v1_pins())
 
 
 @pytest.fixture(scope="session")

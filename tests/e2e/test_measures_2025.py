@@ -4,43 +4,20 @@ with enough notice (and one refused for too little), a 2–1 proposal, approval 
 
 from __future__ import annotations
 
-import socket
-import threading
 from collections.abc import Iterator
 
 import pytest
 from playwright.sync_api import Browser, expect
-from werkzeug.serving import make_server
 
-from caseflow import create_app
-from caseflow.extensions import db
-from tests.e2e.conftest import Journey
+from tests.e2e.conftest import Journey, serve_demo
 
 
 @pytest.fixture(scope="module")
 def live_server_v2(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A seeded demo where new cases open on the latest workflows (adjudication v2)."""
-    from flask_migrate import upgrade
-
-    from caseflow.demo import seed
-
-    tmp = tmp_path_factory.mktemp("e2e-v2")
-    app = create_app({"DATABASE_URL": f"sqlite:///{tmp / 'e2e.db'}", "SECRET_KEY": "e2e-secret",
-                      "UPLOAD_FOLDER": str(tmp / "uploads"), "RATELIMIT_ENABLED": False,
-                      "TODAY": "2026-11-25", "WORKFLOW_VERSIONS": {}})
-    with app.app_context():
-        upgrade()
-        seed()  # the organisation and its users; the journey opens its own case
-        db.session.commit()
-        db.session.remove()
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = make_server("127.0.0.1", port, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{port}"
-    server.shutdown()
+    """A demo organisation where new cases open on the latest workflows (adjudication v2);
+    the journey opens its own case."""
+    yield from serve_demo(tmp_path_factory.mktemp("e2e-v2"), {"WORKFLOW_VERSIONS": {}},
+                          cases=False)
 
 
 @pytest.fixture

@@ -44,7 +44,8 @@ def test_the_default_opens_new_cases_under_v2(app, client, api):
     mediation = open_case_via_api(client, api("370982-mediator"),
                                   workflow="prelitigation_mediation", source="party_request",
                                   intake_unit="370982", received_on="2026-10-08",
-                                  confirm_duplicate=True)
+                                  confirm_duplicate=True,
+                                  prior_decision_ref="泰市监知裁〔2026〕3号")
     assert mediation["workflow_version"] == 2
     assert mediation["rules"]["name"] == "measures_2025"
     # Art. 65: served within 5 working days (10-09, the make-up Saturday 10-10, 12, 13, 14)

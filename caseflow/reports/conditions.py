@@ -143,7 +143,9 @@ def event_conditions() -> dict[str, ColumnElement[bool]]:
         "mediation_concluded": or_(succeeded, failed),
         "mediation_succeeded": succeeded,
         "decisions": decision,
-        "infringement_established": and_(decision, _input("outcome", "infringement")),
+        # the case's outcome, not the approval's inputs: under the 2025 Measures the supervisor
+        # approves the panel's proposal and need not repeat its outcome (Art. 25)
+        "infringement_established": and_(decision, Case.outcome == "infringement"),
         "confirmations_applied": _trigger("apply_confirmation"),
         "confirmations_confirmed": _trigger("confirm"),
         "court_linked_returned": _trigger("return_to_court"),

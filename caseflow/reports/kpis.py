@@ -28,7 +28,8 @@ mediation_concluded            succeeded + events terminate, mediation_failed, r
                                not mediations: they are counted in `refused`)
 mediation_success_rate         succeeded ÷ concluded
 decisions                      approve_decision events in the period
-infringement_established       of those, inputs.outcome == infringement (rate: ÷ decisions)
+infringement_established       of those, the case's outcome is infringement (v2: the approved proposal)
+                               (rate: ÷ decisions)
 confirmations_applied          apply_confirmation events in the period
 confirmations_confirmed        confirm events in the period
 court_linked_received          received cases with source court_assigned or court_entrusted

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from caseflow.audit import services as audit
@@ -40,10 +41,22 @@ def _refusal(err: GuardRefused) -> DomainError:
     return DomainError(message, code=err.code, fields=fields, status=err.status)
 
 
-def offer_context(case: Case, actor: User) -> ActionContext:
-    """Return the context a page judges case-only guards in: today, the actor's roles."""
-    return ActionContext(on=today(), roles=frozenset(actor.roles), due=due_dates(case),
+def offer_context(case: Case, actor: User, on: date | None = None) -> ActionContext:
+    """Return the context case-only guards are judged in: `on` (a page: today), the actor's
+    roles."""
+    return ActionContext(on=on or today(), roles=frozenset(actor.roles), due=due_dates(case),
                          open_due=open_due_dates(case), workdays_between=workdays_between())
+
+
+def _act_day(on: Any, case: Case, registry: Registry) -> date:
+    """The act's legal date for the early judgement of case-only guards: a guard that reads
+    the date (a filing period extended on or before its due date) judges the act's date, not
+    today; a bad date is judged as today here and refused by `legal_date` after the scope,
+    state and role checks."""
+    try:
+        return legal_date(on, case, registry)
+    except ValidationFailed:
+        return today()
 
 
 def may_fire(actor: User, case: Case, trigger: str, registry: Registry,
@@ -86,7 +99,8 @@ def perform_action(
 ) -> ActionResult:
     """Authorise, validate, fire, audit and recompute clocks; the caller commits."""
 
-    may_fire(actor, case, trigger, registry).enforce()
+    may_fire(actor, case, trigger, registry,
+             offer_context(case, actor, _act_day(on, case, registry))).enforce()
     check_version(case, version)
     compiled = registry.get(case.workflow, case.workflow_version)
     transition = compiled.transition(case.status, trigger)

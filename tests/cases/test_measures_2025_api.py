@@ -218,3 +218,29 @@ def test_the_approved_v2_decision_counts_as_infringement_established(app, client
     assert kpis["infringement_established_rate"] == 1.0
     direct = compute_kpis(unit("370982"), date(2026, 11, 1), date(2026, 11, 30), date(2026, 11, 25))
     assert direct["infringement_established"] == 1
+
+
+def test_the_filing_period_is_extended_on_the_acts_date_not_today(client, api):
+    """Regression: `extend_acceptance` recorded afterwards (as of today, 11-25) with its real
+    date, on or before the due date, was refused as too late: the early guard check judged
+    today instead of the act's date."""
+    supervisor = api("370982-supervisor")
+    case = open_case_via_api(client, api("370982-officer"), received_on="2026-02-09",
+                             intake_unit=None)
+    # Monday 02-09: 5 working days end on the make-up Saturday 02-14
+    assert _due(case)[("acceptance", None)][0] == "2026-02-14"
+    before = client.get(f"/api/v1/cases/{case['id']}/events", headers=supervisor).get_json()
+    late = fire(client, supervisor, case, "extend_acceptance", on="2026-02-16", status=422,
+                note="材料需核实。")
+    assert late["error"]["code"] == "extension_too_late"
+    after = client.get(f"/api/v1/cases/{case['id']}/events", headers=supervisor).get_json()
+    assert after == before
+    case = fire(client, supervisor, case, "extend_acceptance", on="2026-02-14",
+                note="需核实专利权有效性，经负责人批准延长立案期限。")
+    # 5 more: 02-15..02-23 are the Spring Festival, then 02-24..02-27 and Saturday 02-28
+    acceptance = _clocks(case)[("acceptance", None)]
+    assert acceptance["due_on"] == "2026-02-28"
+    assert "依据《专利纠纷行政裁决和调解办法》第二十条" in acceptance["basis"]
+    again = fire(client, supervisor, case, "extend_acceptance", on="2026-02-24", status=409,
+                 note="再次延长。")
+    assert again["error"]["code"] == "already_extended"

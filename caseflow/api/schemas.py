@@ -458,6 +458,9 @@ class KpisOut(BaseModel):
     accepted: int
     refused: int
     accepted_within_limit_rate: Rate
+    accepted_within_5wd: int = Field(description="filed in time without an extension (5 working days)")
+    accepted_within_extended: int = Field(
+        description="filed in time within the extended period (5 + 5 working days, Art. 20)")
     closed: int
     closed_by_type: dict[str, int]
     on_time: int

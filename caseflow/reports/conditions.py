@@ -51,9 +51,13 @@ def has_clock(kind: str) -> ColumnElement[bool]:
     return exists().where(*_clock(kind))
 
 
-def clock_met(kind: str) -> ColumnElement[bool]:
-    """Return: the case's clock of this kind stopped on or before its due date."""
-    return exists().where(*_clock(kind), CaseClock.stopped_on <= CaseClock.due_on)
+def clock_met(kind: str, *, extended: bool | None = None) -> ColumnElement[bool]:
+    """Return: the case's clock of this kind stopped on or before its due date (and, when
+    `extended` is given, its period was extended, or not)."""
+    where = [*_clock(kind), CaseClock.stopped_on <= CaseClock.due_on]
+    if extended is not None:
+        where.append(CaseClock.extended.is_(extended))
+    return exists().where(*where)
 
 
 def _running() -> list[ColumnElement[bool]]:

@@ -11,15 +11,24 @@ accepted                       of those, filed_on is set (filed / mediation open
 refused                        of those, status is rejected or not_opened
 accepted_within_limit_rate     of the accepted ones that have an acceptance clock, the share
                                whose acceptance clock stopped on or before its due date
+accepted_within_5wd            of those, the ones whose filing period was not extended: filed
+                               within the 5 working days (2025 Measures Art. 20; 2015 rules)
+accepted_within_extended       of those, the ones filed within the period extended by the
+                               head's approval (extend_acceptance: 5 + 5 working days, Art. 20);
+                               the two add up to the numerator of accepted_within_limit_rate
 closed                         cases with closed_on in the period (any terminal state)
 closed_by_type                 closed, keyed by closure_type, or by the terminal state's name
                                when the workflow sets none (rejected, not_opened, referred,
                                terminated, returned_to_court, closed)
 on_time / on_time_rate         of the closed cases with a closure clock (adjudication), those
                                whose closure clock stopped on or before its due date (the due
-                               date already adds suspended days and an approved extension)
+                               date already adds every day not counted and approved extensions)
 net_days_mean / _median        of the closed cases with filed_on: closed_on − filed_on − the
-                               closure clock's paused days (0 without one), in calendar days
+                               closure clock's paused days (0 without one), in calendar days.
+                               paused_days is the union of every interval not counted in the
+                               closure period: suspension and, under the 2025 Measures (Art. 37),
+                               public notice, appraisal, jurisdiction objection, a party's
+                               evidence extension and settlement; a day in two is counted once
 mediation_succeeded            transition events in the period: reach_agreement,
                                mediation_succeeded, or return_to_court from mediating with
                                outcome agreement
@@ -66,7 +75,8 @@ from caseflow.org.models import Unit
 from caseflow.reports import conditions as c
 from caseflow.workflow.engine import Registry
 
-KEYS = ("received", "accepted", "refused", "accepted_within_limit_rate", "closed",
+KEYS = ("received", "accepted", "refused", "accepted_within_limit_rate", "accepted_within_5wd",
+        "accepted_within_extended", "closed",
         "closed_by_type", "on_time", "on_time_rate", "net_days_mean", "net_days_median",
         "mediation_concluded", "mediation_succeeded", "mediation_success_rate", "decisions",
         "infringement_established", "infringement_established_rate", "confirmations_applied",
@@ -111,7 +121,10 @@ def _groups(p: _Period) -> dict[str, tuple[list[ColumnElement[bool]], dict[str, 
             "refused": Case.status.in_(c.REFUSED_STATES),
             "court_linked_received": Case.source.in_(c.COURT_SOURCES),
             "accepted_within_limit_rate": and_(accepted, c.has_clock("acceptance")),
-            "accepted_within_limit": and_(accepted, c.clock_met("acceptance"))}),
+            "accepted_within_limit": and_(accepted, c.clock_met("acceptance")),
+            "accepted_within_5wd": and_(accepted, c.clock_met("acceptance", extended=False)),
+            "accepted_within_extended": and_(accepted,
+                                             c.clock_met("acceptance", extended=True))}),
         "closed": ([c.in_scope(p.unit), Case.closed_on.between(p.date_from, p.date_to)], {
             "closed": Case.id.is_not(None), "on_time_rate": c.has_clock("closure"),
             "on_time": c.clock_met("closure"), "net_days_mean": Case.filed_on.is_not(None)}),

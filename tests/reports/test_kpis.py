@@ -21,6 +21,7 @@ BY_TYPE = {"decision": 2, "rejected": 1, "withdrawn": 1, "agreement": 1, "termin
 #: 新泰市 (370982): A1, A2, C, D, E, F, G, H, J, K
 XINTAI = {
     "received": 10, "accepted": 7, "refused": 2, "accepted_within_limit_rate": 3 / 4,
+    "accepted_within_5wd": 3, "accepted_within_extended": 0,  # the 2015 rules extend no filing
     "closed": 8, "closed_by_type": BY_TYPE, "on_time": 2, "on_time_rate": 2 / 3,
     # net days: A1 72 − 20 suspended = 52, A2 106, D 17, E 29, F 25, H 9
     "net_days_mean": 238 / 6, "net_days_median": 27.0,
@@ -31,8 +32,8 @@ XINTAI = {
     "near_deadline_open": 1,
 }
 #: the city adds 泰山区's T: received and accepted in time, overdue, provisional
-CITY = dict(XINTAI, received=11, accepted=8, accepted_within_limit_rate=4 / 5, overdue_open=2,
-            provisional_open=1)
+CITY = dict(XINTAI, received=11, accepted=8, accepted_within_limit_rate=4 / 5,
+            accepted_within_5wd=4, overdue_open=2, provisional_open=1)
 
 
 @pytest.fixture

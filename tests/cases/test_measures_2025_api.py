@@ -240,7 +240,7 @@ def test_the_filing_period_is_extended_on_the_acts_date_not_today(client, api):
     # 5 more: 02-15..02-23 are the Spring Festival, then 02-24..02-27 and Saturday 02-28
     acceptance = _clocks(case)[("acceptance", None)]
     assert acceptance["due_on"] == "2026-02-28"
-    assert "依据《专利纠纷行政裁决和调解办法》第二十条" in acceptance["basis"]
+    assert acceptance["basis"].endswith("依据：《专利纠纷行政裁决和调解办法》第二十条。")
     again = fire(client, supervisor, case, "extend_acceptance", on="2026-02-24", status=409,
                  note="再次延长。")
     assert again["error"]["code"] == "already_extended"

@@ -43,8 +43,10 @@ class _Event:
     def __init__(self, event: Any, registry: Any, units: Mapping[str, str],
                  users: Mapping[str, str] | None = None,
                  parties: Mapping[int, str] | None = None, columns: bool = False,
-                 cases: Mapping[int, str] | None = None) -> None:
+                 cases: Mapping[int, str] | None = None,
+                 workflow: tuple[str, int] | None = None) -> None:
         self.event, self.registry, self.units = event, registry, units
+        self.workflow = workflow  # the case's (name, version): its transitions are read first
         self.users, self.parties, self.columns = users or {}, parties or {}, columns
         self.cases = cases or {}
         try:
@@ -137,10 +139,20 @@ def _legal(e: _Event) -> str:
     return _("；法定日期 %(on)s", on=e.event.on.isoformat()) if e.event.on and not e.columns else ""
 
 
+def _case_workflow(e: _Event) -> list[Any]:
+    """The case's own workflow version, when the reader names it and it is loaded."""
+    if e.workflow is None or e.registry is None:
+        return []
+    try:
+        return [e.registry.get(*e.workflow).workflow]
+    except (KeyError, LookupError, ValueError):
+        return []
+
+
 def _transition_spec(e: _Event) -> Any:
     trigger, ev = e.data.get("trigger"), e.event
     fallback = None
-    for workflow in _workflows(e.registry):
+    for workflow in [*_case_workflow(e), *_workflows(e.registry)]:
         for t in workflow.transitions:
             if t.trigger == trigger:
                 if ev.from_status in t.source and t.dest_from(ev.from_status) == ev.to_status:
@@ -457,14 +469,16 @@ def operation_label(event: Any, registry: Any) -> str:
 
 def describe(event: Any, registry: Any, units: Mapping[str, str] | None = None, *,
              users: Mapping[str, str] | None = None, parties: Mapping[int, str] | None = None,
-             cases: Mapping[int, str] | None = None, columns: bool = False) -> str:
+             cases: Mapping[int, str] | None = None, columns: bool = False,
+             workflow: tuple[str, int] | None = None) -> str:
     """Return the event as one plain sentence in the page language (unknown: label + data).
 
     `users` and `parties` name people instead of usernames and party ids, `cases` the other
     cases a warning points at that the reader may see (id -> number); `columns` leaves out
-    who, the legal date and the status change, shown beside the sentence on the case page.
+    who, the legal date and the status change, shown beside the sentence on the case page;
+    `workflow` (name, version) reads a transition's inputs in the case's own workflow version.
     """
-    view = _Event(event, registry, units or {}, users, parties, columns, cases)
+    view = _Event(event, registry, units or {}, users, parties, columns, cases, workflow)
     describer = DESCRIBERS.get(event.action) if view.well_formed else None
     try:
         text = (describer or _with_summary)(view)

@@ -49,7 +49,7 @@ def history(case: Case, registry: Registry, viewer: User) -> list[dict[str, Any]
              "label": operation_label(e, registry),
              "change": status_change(e, registry) if e.from_status != e.to_status else "",
              "text": describe(e, registry, units, users=users, parties=parties, cases=cases,
-                              columns=True)}
+                              columns=True, workflow=(case.workflow, case.workflow_version))}
             for e in events]
 
 

@@ -381,3 +381,20 @@ def test_describe_beside_columns_names_people_inputs_and_parties(app):
         english = describe(close, registry, UNITS, parties={7: "王五"}, columns=True)
     assert english == ("Each party's receipt of the decision: 王五 2026-10-28; warning: Mind; "
                        "note: 送达完毕")
+
+
+def test_a_case_history_reads_inputs_in_the_case_own_workflow_version(app):
+    """v1 and v2 share `accept` (received → filed); only v2's takes the panel (Art. 20)."""
+    registry = app.extensions["caseflow.workflows"]
+    accept = _event("transition", {"trigger": "accept", "number": None,
+                                   "inputs": {"panel": ["u1", "u2", "u3"]}},
+                    from_status="received", to_status="filed")
+    names = {"u1": "张三", "u2": "李四", "u3": "王五"}
+    v2 = describe(accept, registry, UNITS, users=names, columns=True,
+                  workflow=("adjudication", 2))
+    assert v2.startswith("合议组（用户名，第一位为承办人）：张三") and "王五" in v2
+    assert not describe(accept, registry, UNITS, users=names, columns=True,
+                        workflow=("adjudication", 1)).startswith("合议组")
+    # an unknown version falls back to the first workflow with the edge
+    assert describe(accept, registry, UNITS, users=names, columns=True,
+                    workflow=("adjudication", 9))

@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 
 .DEFAULT_GOAL := help
-.PHONY: help install translations run test test-pg pg-up check check-lint fmt e2e browser-deps bench bench-deps fuzz fuzz-pg clean
+.PHONY: help install translations doc-deps run test test-pg pg-up check check-lint fmt e2e browser-deps bench bench-deps fuzz fuzz-pg clean
 
 help: ## Show this help
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | \
@@ -27,13 +27,19 @@ install: $(STAMP) translations ## Create .venv and install CaseFlow with its dev
 translations: $(STAMP) ## Compile the message catalogs (.po -> .mo)
 	$(BIN)/pybabel compile -d caseflow/translations -f
 
-run: install ## Migrate (and seed the demo on a new database), then serve on http://127.0.0.1:5000
+doc-deps: ## Install what documents' PDFs need (WeasyPrint's Pango, the Noto CJK fonts) if missing
+	@{ fc-list 2>/dev/null | grep -qi "noto.*cjk" && ldconfig -p | grep -q "libpangoft2-1.0.so.0"; } || { \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    fonts-noto-cjk fontconfig libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 >/dev/null; }
+	@fc-list | grep -qi "noto.*cjk"
+
+run: install doc-deps ## Migrate (and seed the demo on a new database), then serve on http://127.0.0.1:5000
 	@if [ ! -f instance/caseflow.db ] && [ -z "$$CASEFLOW_DATABASE_URL" ]; then \
 	  $(FLASK) db upgrade && $(FLASK) seed-demo; \
 	else $(FLASK) init-db; fi
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
-test: install ## Run the whole test suite on SQLite
+test: install doc-deps ## Run the whole test suite on SQLite
 	$(BIN)/python -m pytest
 
 pg-up: ## Start the local PostgreSQL server if it is down
@@ -43,14 +49,14 @@ pg-up: ## Start the local PostgreSQL server if it is down
 	  for i in $$(seq 1 30); do pg_isready -h 127.0.0.1 -p 5432 -q && break; sleep 1; done; }
 	@pg_isready -h 127.0.0.1 -p 5432
 
-test-pg: install pg-up ## Run the whole test suite on PostgreSQL (throw-away database)
+test-pg: install doc-deps pg-up ## Run the whole test suite on PostgreSQL (throw-away database)
 	CASEFLOW_TEST_DATABASE_URL=$${CASEFLOW_TEST_DATABASE_URL:-$(PG_URL)} $(BIN)/python -m pytest
 
 check-lint: install ## Lint (ruff) and import contracts (import-linter) only
 	$(BIN)/ruff check caseflow tests bench
 	$(BIN)/lint-imports
 
-check: check-lint ## Lint, import contracts and the tests (what CI runs)
+check: check-lint doc-deps ## Lint, import contracts and the tests (what CI runs)
 	$(BIN)/python -m pytest
 
 fmt: install ## Format the code with ruff
@@ -65,10 +71,10 @@ browser-deps: ## Install Debian's chromium (and CJK fonts) and axe-core (npm ci)
 e2e: install browser-deps ## Browser journeys in headless Chromium (screenshots in test-output/e2e)
 	$(BIN)/python -m pytest tests/e2e -o addopts="-p no:cacheprovider" -p no:playwright
 
-fuzz: install ## Fuzz the API (schemathesis, every check) on a throw-away SQLite demo; FUZZ_EXAMPLES=N
+fuzz: install doc-deps ## Fuzz the API (schemathesis, every check) on a throw-away SQLite demo; FUZZ_EXAMPLES=N
 	bash fuzz/run.sh sqlite
 
-fuzz-pg: install pg-up ## The same fuzzing on a throw-away PostgreSQL database
+fuzz-pg: install doc-deps pg-up ## The same fuzzing on a throw-away PostgreSQL database
 	PG_URL=$(PG_URL) bash fuzz/run.sh pg
 
 bench-deps:

@@ -59,6 +59,8 @@ def _load_config(app: Flask, test_config: dict[str, Any] | None) -> None:
     app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": True})
     app.config.setdefault("UPLOAD_FOLDER", str(Path(app.instance_path) / "uploads"))
     app.config.setdefault("WORKFLOWS_DIR", str(ROOT / "workflows"))
+    app.config.setdefault("DOCUMENTS_DIR", str(ROOT / "documents"))
+    app.config.setdefault("DOCUMENTS_FOLDER", str(Path(app.instance_path) / "documents"))
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _local_secret(Path(app.instance_path) / "secret_key",
                                                  lambda: secrets.token_hex(32))
@@ -151,6 +153,21 @@ def _load_workflows(app: Flask) -> None:
 
     app.extensions["caseflow.workflows"] = load_registry(app.config["WORKFLOWS_DIR"], EFFECTS)
     _check_workflow_versions(app)
+    _load_documents(app)
+
+
+def _load_documents(app: Flask) -> None:
+    """Load the document templates; refuse to start on a bad one (like a workflow file)."""
+    from caseflow.config import StartupRefused
+    from caseflow.documents.catalog import CatalogError
+    from caseflow.documents.checks import load_documents
+
+    try:
+        app.extensions["caseflow.documents"] = load_documents(
+            app.config["DOCUMENTS_DIR"], app.extensions["caseflow.workflows"])
+    except CatalogError as err:
+        raise StartupRefused("CaseFlow refuses to start: document templates: "
+                             + "; ".join(err.errors)) from None
 
 
 def _check_workflow_versions(app: Flask) -> None:
@@ -181,7 +198,17 @@ def _check_workflow_versions(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from caseflow.admin.views import bp as admin_bp
-    from caseflow.api import audit, cases, core, deadlines, evidence, panel, reports, routing  # noqa: F401  (API routes)
+    from caseflow.api import (  # noqa: F401  (API routes)
+        audit,
+        cases,
+        core,
+        deadlines,
+        documents,
+        evidence,
+        panel,
+        reports,
+        routing,
+    )
     from caseflow.api.base import bp as api_bp
     from caseflow.audit.views import bp as audit_bp
     from caseflow.auth.views import bp as auth_bp
@@ -193,12 +220,13 @@ def _register_blueprints(app: Flask) -> None:
     from caseflow.cases.evidence_views import bp as evidence_bp
     from caseflow.cases.views import bp as cases_bp
     from caseflow.deadlines.views import bp as deadlines_bp
+    from caseflow.documents.views import bp as documents_bp
     from caseflow.main.views import bp as main_bp
     from caseflow.reports.views import bp as reports_bp
     from caseflow.routing.views import bp as routing_bp
 
     for blueprint in (auth_bp, main_bp, admin_bp, api_bp, cases_bp, deadlines_bp,
-                      evidence_bp, reports_bp, audit_bp, routing_bp):
+                      evidence_bp, reports_bp, audit_bp, routing_bp, documents_bp):
         app.register_blueprint(blueprint)
 
 

@@ -19,6 +19,7 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(seed_demo)
     app.cli.add_command(audit_cli)
     app.cli.add_command(workflows_cli)
+    app.cli.add_command(documents_cli)
     app.cli.add_command(sweep_cli)
     app.cli.add_command(pii_cli)
 
@@ -195,6 +196,35 @@ def workflows_check(directory: str | None) -> None:
         rules = f" [{wf.rules.label.zh}, {wf.rules.in_force}]" if wf.rules else ""
         click.echo(f"OK  {wf.name} v{wf.version}: {len(wf.states)} states, "
                    f"{len(wf.transitions)} transitions{rules}")
+
+
+@click.group("documents")
+def documents_cli() -> None:
+    """Document templates (文书)."""
+
+
+@documents_cli.command("check")
+@click.argument("directory", required=False, type=click.Path(file_okay=False))
+def documents_check(directory: str | None) -> None:
+    """Load and check every document template (the app would not start on a broken one).
+
+    With DIRECTORY, check the templates there (e.g. an administrator's edited copy) against the
+    loaded workflows and the case fields; exit 1 naming each problem.
+    """
+    from caseflow.documents.catalog import CatalogError
+    from caseflow.documents.checks import load_documents
+
+    try:
+        catalog = load_documents(directory or current_app.config["DOCUMENTS_DIR"],
+                                 current_app.extensions["caseflow.workflows"])
+    except CatalogError as err:
+        for problem in err.errors:
+            click.echo(f"FAIL {problem}")
+        sys.exit(1)
+    for t in sorted(catalog, key=lambda t: t.kind):
+        issued = ", ".join(f"{w}.{x}" for w, x in sorted(t.transitions))
+        hand = "by hand" if t.by_hand else ""
+        click.echo(f"OK  {t.kind} ({t.title_zh}): {'; '.join(p for p in (issued, hand) if p)}")
 
 
 @workflows_cli.command("graph")

@@ -150,6 +150,8 @@ ACTION_LABELS = Labels({
     "case_corrected": N_("更正案件信息"),
     "panel_named": N_("组成合议组"), "panel_changed": N_("调整合议组"),
     "recusal_applied": N_("登记回避申请"), "recusal_decided": N_("决定是否回避"),
+    "document_drafted": N_("制作文书草稿"), "document_edited": N_("修改文书草稿"),
+    "document_issued": N_("签发文书"), "document_correction_started": N_("制作文书更正版本"),
     # offered on its own (cases/offers.py), recorded as a `case_corrected` event
     "add_party": N_("追加当事人"),
 })

@@ -29,6 +29,7 @@ trap cleanup EXIT
 
 export CASEFLOW_SECRET_KEY="fuzz-$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 export CASEFLOW_UPLOAD_FOLDER="$WORK/uploads"
+export CASEFLOW_DOCUMENTS_FOLDER="$WORK/documents"
 if [ "$KIND" = pg ]; then
   PG_DB="caseflow_fuzz_$(head -c 5 /dev/urandom | od -An -tx1 | tr -d ' \n')"
   CASEFLOW_DATABASE_URL=$("$BIN/python" fuzz/pgdb.py create "$PG_URL" "$PG_DB")

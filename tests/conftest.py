@@ -35,6 +35,7 @@ def _base_config(url: str, tmp: Path) -> dict[str, object]:
         "RATELIMIT_ENABLED": False,
         "PASSWORD_HASH_METHOD": FAST_HASH,
         "UPLOAD_FOLDER": str(tmp / "uploads"),
+        "DOCUMENTS_FOLDER": str(tmp / "documents"),
         "SERVER_NAME": None,
         # Statuses such as running/missed depend on "today": pin it so results never drift.
         "TODAY": "2026-11-25",

@@ -22,6 +22,7 @@ from caseflow.cases.scope import get_case_for
 from caseflow.cases.views import bp, common_labels
 from caseflow.deadlines.clocks import clock_status, days_left
 from caseflow.deadlines.services import list_clocks, load_calendar
+from caseflow.documents.pages import case_documents
 from caseflow.errors import DomainError, NotFound
 from caseflow.i18n_markers import N_
 from caseflow.templating import localized, warning_text
@@ -64,7 +65,7 @@ def render_case(case: Case, status: int = 200, failed: dict[str, Any] | None = N
         failed=failed or {}, today=today().isoformat(), closure_labels=CLOSURE_LABELS,
         diagram=layout(workflow), correctable=offers.allows("correct"), rules=workflow.rules,
         panel=current_panel(case), recusals=list_recusals(case), **recusal_forms(case),
-        **common_labels())
+        **case_documents(case), **common_labels())
     return page_html, status
 
 

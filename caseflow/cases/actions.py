@@ -18,6 +18,7 @@ from caseflow.deadlines.services import (
     recompute_clocks,
     workdays_between,
 )
+from caseflow.documents.services import draft_for_transition
 from caseflow.errors import Conflict, DomainError, Forbidden, ValidationFailed
 from caseflow.extensions import db
 from caseflow.i18n_markers import N_, Message
@@ -134,6 +135,7 @@ def perform_action(
     from_status = case.status
     fire(compiled.machine, case, trigger, transition)
     _apply(compiled, case, transition, ctx)
+    drafts = draft_for_transition(case, trigger, actor, registry)
     shown = [{"code": w.code, "message": w.message_zh, "message_en": w.message_en}
              for w in warnings]
     audit.record(
@@ -149,6 +151,7 @@ def perform_action(
             "note": note or None,
             "warnings": shown,
             "number": case.number,
+            **({"documents": [{"id": d.id, "kind": d.kind} for d in drafts]} if drafts else {}),
         },
     )
     recompute_clocks(case, registry)

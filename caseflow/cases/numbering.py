@@ -25,8 +25,9 @@ def receipt_number(case: Case) -> str:
     return f"收{case.intake_unit.code}-{case.received_on.year}-{case.id:06d}"
 
 
-def _next_serial(key: str, year: int) -> int:
-    """Take the next serial for (key, year) under a row lock, so no two filings share one."""
+def next_serial(key: str, year: int) -> int:
+    """Take the next serial for (key, year) under a row lock, so no two filings share one
+    (case numbers, and documents' 文号 under keys of their own)."""
     insert_if_absent(db.session, NumberCounter, {"key": key, "year": year, "last_value": 0},
                      ["key", "year"])
     counter = db.session.execute(
@@ -45,6 +46,6 @@ def assign_case_number(case: Case, numbering_unit: Unit | None = None) -> str:
     prefixes = {**DEFAULT_PREFIXES, **current_app.config.get("CASE_NUMBER_PREFIXES", {})}
     template = formats[case.workflow]
     prefix = prefixes.get(unit.code) or unit.display_name.removesuffix("局")
-    serial = _next_serial(f"{unit.code}:{template}", year)
+    serial = next_serial(f"{unit.code}:{template}", year)
     case.number = template.format(prefix=prefix, year=year, serial=serial)
     return case.number

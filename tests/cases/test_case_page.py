@@ -9,8 +9,8 @@ import re
 from caseflow.timeutil import today
 from tests.cases.test_views import _act, _api_case, _case, _signed_in
 
-SECTIONS = ("tab-act", "tab-deadlines", "tab-parties", "tab-evidence", "tab-diagram",
-            "tab-history")
+SECTIONS = ("tab-act", "tab-deadlines", "tab-parties", "tab-evidence", "tab-documents",
+            "tab-diagram", "tab-history")
 RAW_CODES = ("sign_for", "evidence_uploaded", "handling_unit", "trigger", "intake_unit",
              "assign_case_number", "{", "}", "=")
 

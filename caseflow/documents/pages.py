@@ -1,0 +1,31 @@
+"""What the case page's 文书 section shows: the documents and the kinds one may draft by hand."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import get_locale
+from flask_login import current_user
+
+from caseflow.cases.models import Case
+from caseflow.documents import services
+from caseflow.documents.forms import NewDocumentForm
+from caseflow.documents.presenters import STATUS_LABELS
+from caseflow.documents.queries import list_documents
+
+
+def case_documents(case: Case) -> dict[str, Any]:
+    """Return the template values of the case page's 文书 section."""
+    kinds = [t for t in services.catalog().by_hand(case.workflow)
+             if services.may_draft(current_user, case, t.kind)]
+    english = str(get_locale()).startswith("en")
+    form = NewDocumentForm(formdata=None)
+    form.kind.choices = [(t.kind, t.title_en if english else t.title_zh) for t in kinds]
+    return {"documents": list_documents(case), "document_status_labels": STATUS_LABELS,
+            "new_document_form": form if kinds else None,
+            "document_titles": document_titles() if english else {}}
+
+
+def document_titles() -> dict[str, str]:
+    """Map each kind to its English title (the page shows it; the document stays Chinese)."""
+    return {t.kind: t.title_en for t in services.catalog()}

@@ -1,0 +1,56 @@
+"""How a document is shown: the API's JSON and the rows of the case page's 文书 section."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from caseflow.auth.models import User
+from caseflow.cases.models import Case
+from caseflow.documents import services
+from caseflow.documents.models import Document
+from caseflow.documents.queries import superseded_by
+
+from caseflow.i18n_markers import N_
+
+STATUS_LABELS = {"draft": N_("草稿"), "issued": N_("已签发"), "superseded": N_("已被更正")}
+
+
+def offers(actor: User, case: Case, document: Document) -> dict[str, bool]:
+    """Say what the actor may do with the document now (the services' own predicates)."""
+    return {"edit": bool(services.may_edit(actor, case, document)),
+            "issue": bool(services.may_issue(actor, case, document)),
+            "correct": bool(services.may_correct(actor, case, document))}
+
+
+def document_as_dict(actor: User, case: Case, document: Document) -> dict[str, Any]:
+    """Shape a document for the API."""
+    base = f"/api/v1/cases/{case.id}/documents/{document.id}"
+    later = superseded_by(document)
+    return {
+        "id": document.id, "case_id": case.id, "kind": document.kind, "title": document.title,
+        "number": document.number, "status": document.status, "revision": document.revision,
+        "version": document.version, "rules": document.rules, "trigger": document.trigger,
+        "issued_on": document.issued_on.isoformat() if document.issued_on else None,
+        "sha256": document.sha256, "size": document.size,
+        "supersedes": document.supersedes_id,
+        "superseded_by": later.id if later is not None else None,
+        "text": dict(document.text or {}),
+        "recipients": [{"id": r.id, "party": r.party_id, "role": r.role, "name": r.name}
+                       for r in document.recipients],
+        "may": offers(actor, case, document),
+        "pdf": f"{base}.pdf" if document.stored_name else None,
+        "docx": f"{base}.docx" if document.status == "draft" else None,
+    }
+
+
+def kind_as_dict(template: Any) -> dict[str, Any]:
+    """Shape a document kind (public vocabulary) for the API."""
+    return {"kind": template.kind, "title": template.title_zh, "title_en": template.title_en,
+            "addressee": template.addressee,
+            "transitions": [f"{w}.{t}" for w, t in sorted(template.transitions)],
+            "by_hand": template.by_hand, "workflows": sorted(template.workflows),
+            "issue_roles": sorted(template.issue_roles), "number": template.number,
+            "titles": dict(template.titles),
+            "text": [{"name": t.name, "label": t.label_zh, "label_en": t.label_en,
+                      "required": t.required, "max_length": t.max_length}
+                     for t in template.texts]}

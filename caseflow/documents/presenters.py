@@ -9,7 +9,6 @@ from caseflow.cases.models import Case
 from caseflow.documents import services
 from caseflow.documents.models import Document
 from caseflow.documents.queries import superseded_by
-
 from caseflow.i18n_markers import N_
 
 STATUS_LABELS = {"draft": N_("草稿"), "issued": N_("已签发"), "superseded": N_("已被更正")}

@@ -41,12 +41,13 @@ def _real_ids(user: str) -> dict[str, list[Any]]:
                 "party_id": of("SELECT id FROM parties WHERE case_id IN :ids ORDER BY id"),
                 "evidence_id": of("SELECT id FROM evidence WHERE case_id IN :ids ORDER BY id"),
                 "task_id": of("SELECT id FROM assist_tasks WHERE case_id IN :ids ORDER BY id"),
+                "document_id": of("SELECT id FROM documents WHERE case_id IN :ids ORDER BY id"),
                 "name": of("SELECT DISTINCT workflow FROM cases WHERE id IN :ids"
                            " ORDER BY workflow")}
 
 
 #: the ids of a case's own rows, which must belong to the case of the same path
-_OF_A_CASE = {"party_id": "parties", "evidence_id": "evidence"}
+_OF_A_CASE = {"party_id": "parties", "evidence_id": "evidence", "document_id": "documents"}
 
 
 def _rows_of(key: str, case_id: int) -> list[int]:
@@ -68,7 +69,8 @@ def map_case(context, case):  # type: ignore[no-untyped-def]
     a party or an evidence id is taken from the case of the same path, so the pair is found.
     """
     params = case.path_parameters or {}
-    if not params.keys() & {"case_id", "party_id", "evidence_id", "task_id", "name"}:
+    if not params.keys() & {"case_id", "party_id", "evidence_id", "task_id", "document_id",
+                            "name"}:
         return case
     real = _real_ids(os.environ.get("FUZZ_USER", ""))
     for key in sorted(params, key=lambda k: k != "case_id"):  # the case first, then its rows

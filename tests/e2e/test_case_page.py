@@ -22,8 +22,8 @@ CASES = [
     ("mediation", "370983-mediator", "workflow=prelitigation_mediation&status=mediating"),
     ("court-entrusted", "370911-mediator", "workflow=court_entrusted_mediation&status=mediating"),
 ]
-SECTIONS = {"zh": ["办理", "期限", "当事人", "证据", "流程图", "记录"],
-            "en": ["Act", "Deadlines", "Parties", "Evidence", "Workflow", "History"]}
+SECTIONS = {"zh": ["办理", "期限", "当事人", "证据", "文书", "流程图", "记录"],
+            "en": ["Act", "Deadlines", "Parties", "Evidence", "Documents", "Workflow", "History"]}
 
 # Boxes of the visible layout blocks, then the pairs that intersect by more than a pixel.
 OVERLAPS = """() => {

@@ -7,6 +7,8 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
+import phonenumbers
+
 from caseflow.i18n_markers import Message
 
 __all__ = [
@@ -229,9 +231,27 @@ _MOBILE_RE = re.compile(r"(?:\+?86|0086)?(1[3-9]\d{9})")
 _LANDLINE_RE = re.compile(r"(010|02\d|0[3-9]\d\d)-?(\d{7,8})(?:(?:-|转|EXT\.?|X|#)(\d{1,6}))?")
 
 
+def _international(compact: str) -> str | None:
+    """A valid number outside the mainland written with + (or 00) and its country code, in
+    international format (Google's libphonenumber metadata judges the country's plan)."""
+    if not compact.startswith(("+", "00")) or compact.startswith(("+86", "0086")):
+        return None
+    try:
+        number = phonenumbers.parse("+" + compact.removeprefix("+").removeprefix("00"), None)
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_valid_number(number):
+        return None
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
 def check_phone(raw: str) -> Check:
-    """Validate a mainland mobile number or a landline with area code."""
+    """Validate a mainland mobile number, a landline with area code, or a number outside the
+    mainland in international form (+852 2345 6789: a party without a domicile in China)."""
     compact = _clean(raw, r"[\s()]")
+    international = _international(compact)
+    if international:
+        return Check(True, international, None, None)
     mobile = _MOBILE_RE.fullmatch(compact.replace("-", ""))
     if mobile:
         return Check(True, mobile.group(1), None, None)
@@ -242,7 +262,8 @@ def check_phone(raw: str) -> Check:
     return _fail(
         compact,
         "电话号码格式错误：应为 11 位手机号（如 13812345678）"
-        "或带区号的固定电话（如 0538-1234567，可加分机号）",
-        "Invalid phone number: expected an 11-digit mobile number or a landline "
-        "with area code (e.g. 0538-1234567, optional extension)",
+        "、带区号的固定电话（如 0538-1234567，可加分机号）或境外号码（如 +852 2345 6789）",
+        "Invalid phone number: expected an 11-digit mobile number, a landline "
+        "with area code (e.g. 0538-1234567, optional extension) or a number outside the "
+        "mainland in international form (e.g. +852 2345 6789)",
     )

@@ -242,6 +242,11 @@ PHONE_OK = [
     ("0538-8234567 ext. 12", "0538-8234567-12"),
     ("0538-8234567#9", "0538-8234567-9"),
     ("０５３８－８２３４５６７", "0538-8234567"),
+    # outside the mainland (a party without a domicile in China), in international format
+    ("+852 2345 6789", "+852 2345 6789"),
+    ("00852-23456789", "+852 2345 6789"),
+    ("+886 2 2345 6789", "+886 2 2345 6789"),
+    ("+49 30 12345678", "+49 30 12345678"),
 ]
 
 
@@ -255,6 +260,8 @@ PHONE_BAD = [
     "1381234567",  # 10 digits
     "138123456789",  # 12 digits
     "+87 138 1234 5678",
+    "+852 1234",  # too short for Hong Kong
+    "+1 555 0100 99999",  # not a number of the North American plan
     "538-1234567",  # area code without 0
     "0538-123456",  # local number too short
     "0538-123456789",  # local number too long

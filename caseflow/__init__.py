@@ -205,6 +205,7 @@ def _register_blueprints(app: Flask) -> None:
         deadlines,
         documents,
         evidence,
+        handoff,
         panel,
         reports,
         routing,

@@ -458,6 +458,10 @@ DESCRIBERS: dict[str, Describer] = {
     "entrustment_created": lambda e: _(
         "%(from_unit)s 委托 %(to_unit)s 办理（%(start)s 至 %(end)s）", from_unit=e.unit("from"),
         to_unit=e.unit("to"), start=e.get("valid_from"), end=e.get("valid_to")),
+    "handoff_exported": lambda e: _(
+        "导出移交法院材料包（%(purpose)s，%(files)s 个文件，SHA-256 %(sha)s）",
+        purpose=_("司法确认") if e.get("purpose") == "confirmation" else _("退回法院"),
+        files=e.get("files"), sha=str(e.get("sha256") or "")[:12]),
     "audit_exported": lambda e: _("导出案件审计记录（%(format)s，%(events)s 条）",
                                   format=e.get("format").upper(), events=e.get("events")),
 }

@@ -24,6 +24,7 @@ from caseflow.cases.evidence import (
     open_evidence,
 )
 from caseflow.cases.evidence_http import discard_on_rollback, send_evidence
+from caseflow.cases.handoff import HANDOFF_ROLES, build_handoff
 from caseflow.cases.scope import get_case_for
 from caseflow.database import writes_on_get
 from caseflow.errors import DomainError
@@ -79,3 +80,23 @@ def download(case_id: int, evidence_id: int):  # type: ignore[no-untyped-def]
     case = get_case_for(current_user, case_id)
     evidence, path = open_evidence(current_user, case, evidence_id)
     return send_evidence(evidence, path)
+
+
+@bp.get("/cases/<int:case_id>/handoff-bundle.zip")
+@writes_on_get
+@roles_required(*HANDOFF_ROLES)
+def handoff_bundle(case_id: int):  # type: ignore[no-untyped-def]
+    """The case's hand-off bundle for its court, with the evidence ticked on the case page."""
+    case = get_case_for(current_user, case_id)
+    chosen = [int(v) for v in request.args.getlist("evidence") if v.isdigit() and len(v) < 11]
+    try:
+        bundle = build_handoff(current_user, case, purpose=request.args.get("purpose", ""),
+                               evidence_ids=chosen)
+    except DomainError as err:
+        if err.status not in (403, 409, 422):
+            raise
+        abandon()
+        flash(_("未能生成移交材料包：%(message)s", message=err.localized()), "danger")
+        return _case_page(case.id)
+    return Response(bundle.content, mimetype="application/zip",
+                    headers={"Content-Disposition": f"attachment; filename={bundle.filename}"})

@@ -18,6 +18,7 @@ from caseflow.auth.models import User
 from caseflow.cases.actions import may_fire, offer_context
 from caseflow.cases.corrections import may_add_party, may_correct, verdict_of
 from caseflow.cases.evidence import may_upload_evidence
+from caseflow.cases.handoff import handoff_purpose, may_hand_off
 from caseflow.cases.models import Case
 from caseflow.cases.panel import may_change_panel
 from caseflow.cases.recusals import may_apply_recusal, may_decide_recusal
@@ -43,7 +44,8 @@ LABEL_OF = {"refer_up": "refer_up", "transfer": "transfer", "delegate": "delegat
             "extend_mediation": "extend_mediation", "reveal_identity": "identity_revealed",
             "upload_evidence": "evidence_uploaded", "correct": "case_corrected",
             "add_party": "add_party", "change_panel": "panel_changed",
-            "apply_recusal": "recusal_applied", "decide_recusal": "recusal_decided"}
+            "apply_recusal": "recusal_applied", "decide_recusal": "recusal_decided",
+            "handoff": "handoff_exported"}
 # What each non-transition act takes (the body of its API call), for `inputs` in the case JSON.
 _VERSIONED = (("on", "date", False), ("version", "integer", False))
 INPUTS: dict[str, tuple[tuple[str, str, bool], ...]] = {
@@ -60,6 +62,7 @@ INPUTS: dict[str, tuple[tuple[str, str, bool], ...]] = {
     "extend_mediation": (("days", "integer", True), ("consents", "boolean", True),
                          ("reason", "text", True), *_VERSIONED),
     "reveal_identity": (),
+    "handoff": (("purpose", "choice", True), ("evidence", "text", False)),
     "upload_evidence": (("file", "file", True), ("description", "text", False)),
     "correct": (("reason", "text", True), ("version", "integer", False), ("summary", "text", False),
                 ("claim_amount", "decimal", False), ("infringement_place", "text", False),
@@ -225,6 +228,7 @@ def available_actions(case: Case, user: User, registry: Registry) -> Offers:
               body=OWNERSHIP_EXTENSION if case.ownership_mediation else None),
         *_reveal(case, user),
         Offer("upload_evidence", "case", may_upload_evidence(user, case)),
+        Offer("handoff", "case", may_hand_off(user, case, handoff_purpose(case))),
         Offer("correct", "case", verdict_of(may_correct(user, case))),
         Offer("add_party", "case", verdict_of(may_add_party(user, case))),
         Offer("change_panel", "case", may_change_panel(user, case, registry)),

@@ -24,6 +24,7 @@ from caseflow.auth.models import User
 from caseflow.cases import corrections, panel, recusals
 from caseflow.cases.actions import perform_action
 from caseflow.cases.evidence import add_evidence
+from caseflow.cases.handoff import build_handoff, handoff_purpose
 from caseflow.cases.models import Case, RecusalApplication
 from caseflow.cases.offers import KINDS, Offer, available_actions
 from caseflow.cases.presenters import case_as_dict
@@ -89,6 +90,8 @@ def _firer(offer: Offer, case: Case, actor: User, registry: Registry) -> Callabl
             actor, case, next(p for p in case.parties if p.id == offer.party_id)
             if offer.party_id else case.parties[0]),
         "upload_evidence": lambda: add_evidence(actor, case, io.BytesIO(PDF), "证据.pdf", ""),
+        "handoff": lambda: build_handoff(actor, case, purpose=handoff_purpose(case),
+                                         evidence_ids=[]),
         "correct": lambda: corrections.correct_case(
             actor, case, {"summary": "更正后的案情摘要。"}, reason="笔误", version=version,
             registry=registry),
@@ -200,7 +203,8 @@ def test_every_state_of_every_workflow_offers_only_what_the_services_accept(app)
     assert {name for kind, name in offered if kind != "transition"} == {
         "sign_for", "refer_up", "transfer", "assign", "assist", "recusal", "extend",
         "extend_mediation", "reveal_identity", "upload_evidence", "correct", "add_party",
-        "apply_recusal", "change_panel"}  # a v2 case has a panel from its filing
+        "apply_recusal", "change_panel",  # a v2 case has a panel from its filing
+        "handoff"}
 
 
 def test_a_party_request_case_is_never_offered_court_acts(app):
@@ -268,6 +272,7 @@ FORM_IDS = {"sign-for-form": ("routing", "sign_for"), "refer-up-form": ("routing
             "recusal-form": ("routing", "recusal"), "extend-form": ("deadline", "extend"),
             "extend-mediation-form": ("deadline", "extend_mediation"),
             "evidence-upload": ("case", "upload_evidence"),
+            "handoff-form": ("case", "handoff"),
             "panel-form": ("case", "change_panel"),
             "recusal-apply-form": ("case", "apply_recusal"),
             "recusal-decide-form": ("case", "decide_recusal")}

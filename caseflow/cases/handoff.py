@@ -1,6 +1,7 @@
 """The court hand-off bundle (诉调对接): one ZIP for a judicial confirmation or a case returned
-to its court, holding the case's signed audit bundle, the evidence the officer chose and a
-manifest (file, SHA-256, size, document number) signed like the audit bundle.
+to its court, holding the case's signed audit bundle, its issued documents (the versions in
+force), the evidence the officer chose and a manifest (file, SHA-256, size, document number)
+signed like the audit bundle.
 
 The archive is written in a fixed layout (`verify_handoff.build`), so the stdlib verifier can
 rebuild it and tell any altered byte; the export is itself an audit event that anchors the
@@ -23,6 +24,9 @@ from caseflow.auth.models import User
 from caseflow.cases.evidence import stored_path
 from caseflow.cases.models import Case, Evidence
 from caseflow.cases.scope import can_act_on
+from caseflow.documents.models import ISSUED
+from caseflow.documents.queries import list_documents
+from caseflow.documents.services import pdf_path
 from caseflow.errors import Conflict, Forbidden, ValidationFailed
 from caseflow.i18n_markers import N_
 from caseflow.timeutil import iso_local, utcnow
@@ -91,6 +95,26 @@ def _evidence_member(evidence: Evidence) -> tuple[str, bytes, dict[str, Any]]:
                            "filename": evidence.filename}
 
 
+def _document_members(case: Case) -> list[tuple[str, bytes, dict[str, Any]]]:
+    """The case's issued documents (the versions in force), each as its stored PDF."""
+    members = []
+    for document in list_documents(case):
+        if document.status != ISSUED:
+            continue
+        content = pdf_path(document).read_bytes()
+        if hashlib.sha256(content).hexdigest() != document.sha256:
+            raise Conflict(N_("文书文件与签发时的哈希值不一致，不能移交；请联系管理员。"),
+                           code="document_altered")
+        revision = f"-v{document.revision}" if document.revision > 1 else ""
+        members.append((f"documents/{document.id}-{document.kind}{revision}.pdf", content,
+                        {"kind": "document", "document_id": document.id,
+                         "document_kind": document.kind, "document_number": document.number,
+                         "title": document.title, "revision": document.revision,
+                         "issued_on": document.issued_on.isoformat()
+                         if document.issued_on else None}))
+    return members
+
+
 def build_handoff(actor: User, case: Case, *, purpose: Any,
                   evidence_ids: Iterable[Any] | None = None) -> Handoff:
     """Build the case's hand-off bundle for a court and record the export in the audit trail."""
@@ -102,6 +126,7 @@ def build_handoff(actor: User, case: Case, *, purpose: Any,
     members: list[tuple[str, bytes, dict[str, Any]]] = [
         (AUDIT_PATH, json.dumps(trail, ensure_ascii=False, indent=2).encode("utf-8"),
          {"kind": "audit_bundle"})]
+    members += _document_members(case)
     members += [_evidence_member(e) for e in _chosen_evidence(case, evidence_ids)]
     manifest: dict[str, Any] = {
         "format": FORMAT,

@@ -20,6 +20,7 @@ from caseflow.audit.verify_handoff import check
 from caseflow.extensions import db
 from tests.cases.test_api_transitions import fire
 from tests.cases.test_views import _signed_in
+from tests.documents.helpers import issue, only
 from tests.factories import open_case_via_api
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -59,6 +60,8 @@ def test_a_returned_case_hands_off_a_bundle_that_verifies(app, client, api, tmp_
     case = _returned_case(client, mediator)
     kept = _upload(client, mediator, case["id"], "调解协议书.pdf", PDF)
     _upload(client, mediator, case["id"], "other.pdf", PDF + b"x")
+    letter = issue(client, mediator, only(client, mediator, case["id"], "court_return_letter"))
+    draft = only(client, mediator, case["id"], "mediation_agreement")  # a draft is not handed
     r = client.get(f"/api/v1/cases/{case['id']}/handoff-bundle?purpose=return_to_court"
                    f"&evidence={kept}", headers=mediator)
     assert r.status_code == 200, r.get_json()
@@ -69,6 +72,10 @@ def test_a_returned_case_hands_off_a_bundle_that_verifies(app, client, api, tmp_
         manifest = json.loads(archive.read("manifest.json"))
         assert archive.read(f"evidence/{kept}-调解协议书.pdf") == PDF
     assert names[0] == "manifest.json" and "audit/audit-bundle.json" in names
+    documents_in = [f for f in manifest["files"] if f["kind"] == "document"]
+    assert [(f["document_id"], f["document_number"]) for f in documents_in] == [
+        (letter["id"], letter["number"])]
+    assert documents_in[0]["sha256"] == letter["sha256"] and draft["status"] == "draft"
     assert len([n for n in names if n.startswith("evidence/")]) == 1  # only the chosen one
     assert manifest["case"]["court"]["case_number"] == COURT["case_number"]
     assert {f["path"]: f["sha256"] for f in manifest["files"]}[

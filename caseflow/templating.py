@@ -37,6 +37,7 @@ CASE_NAV: list[tuple[str, str]] = [
     ("cases.case_list", _l("案件列表")),  # type: ignore[list-item]
     ("cases.new_case", _l("收件登记")),  # type: ignore[list-item]
     ("routing.inbox", _l("待办")),  # type: ignore[list-item]
+    ("document_services.awaiting", _l("待送达")),  # type: ignore[list-item]
 ]
 
 

@@ -153,6 +153,7 @@ ACTION_LABELS = Labels({
     "recusal_applied": N_("登记回避申请"), "recusal_decided": N_("决定是否回避"),
     "document_drafted": N_("制作文书草稿"), "document_edited": N_("修改文书草稿"),
     "document_issued": N_("签发文书"), "document_correction_started": N_("制作文书更正版本"),
+    "document_served": N_("登记文书送达"), "document_service_proven": N_("登记送达日期和送达凭证"),
     # offered on its own (cases/offers.py), recorded as a `case_corrected` event
     "add_party": N_("追加当事人"),
 })

@@ -31,10 +31,23 @@ class RecipientOut(BaseModel):
     name: str
 
 
+class ServiceSummary(BaseModel):
+    id: Id
+    party: Id | None = Field(description="the party served (null: the court)")
+    recipient: Id
+    method: Literal["direct", "post", "electronic", "left_at_address", "entrusted",
+                    "public_notice"]
+    sent_on: Day
+    served_on: Day | None
+    served: bool
+    proof_evidence_id: Id | None
+
+
 class DocumentOffers(BaseModel):
     edit: bool
     issue: bool
     correct: bool
+    serve: bool = Field(description="may record a service (送达) now")
 
 
 class DocumentOut(BaseModel):
@@ -58,6 +71,8 @@ class DocumentOut(BaseModel):
     may: DocumentOffers
     pdf: str | None
     docx: str | None
+    services: list[ServiceSummary] = Field(
+        description="its service register (POST /documents/<id>/services)")
 
 
 class DocumentList(RootModel[list[DocumentOut]]):

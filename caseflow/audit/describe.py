@@ -435,6 +435,13 @@ DESCRIBERS: dict[str, Describer] = {
     "document_correction_started": lambda e: _("制作文书 %(number)s 的更正版本（第 %(revision)s 版）",
                                                number=e.get("number"),
                                                revision=e.get("revision")),
+    "document_served": lambda e: _("登记文书 %(number)s 送达 %(name)s（发出日期 %(sent_on)s）",
+                                   number=e.get("number"), name=e.get("name"),
+                                   sent_on=e.get("sent_on")),
+    "document_service_proven": lambda e: _("登记文书 %(number)s 于 %(served_on)s 送达 %(name)s"
+                                           "（送达凭证 #%(proof)s）", number=e.get("number"),
+                                           served_on=e.get("served_on"), name=e.get("name"),
+                                           proof=e.get("proof")),
     "notification_created": lambda e: _("提醒 %(user)s：%(message)s", user=e.user(e.get("to")),
                                         message=e.get("message")),
     "login": _login,

@@ -66,3 +66,37 @@ class DocumentRecipient(db.Model):
     name: Mapped[str] = mapped_column(String(200))
 
     document: Mapped[Document] = relationship(back_populates="recipients")
+
+
+#: how a document is served (Measures Art. 10; public vocabulary, API.md "Documents and service")
+SERVICE_METHODS = ("direct", "post", "electronic", "left_at_address", "entrusted",
+                   "public_notice")
+
+
+class DocumentService(db.Model):
+    """One act of service (送达) of an issued document on one recipient: how and when it was
+    sent, when it was served, and the proof (an evidence file of the case, with its SHA-256)."""
+
+    __tablename__ = "document_services"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"), index=True)
+    recipient_id: Mapped[int] = mapped_column(ForeignKey("document_recipients.id"), index=True)
+    method: Mapped[str] = mapped_column(String(20))
+    sent_on: Mapped[date] = mapped_column(Date)
+    served_on: Mapped[date | None] = mapped_column(Date)
+    tracking_number: Mapped[str | None] = mapped_column(String(60))
+    consent_evidence_id: Mapped[int | None] = mapped_column(ForeignKey("evidence.id"))
+    address: Mapped[str | None] = mapped_column(String(300))
+    witnesses: Mapped[str | None] = mapped_column(String(300))
+    proof_evidence_id: Mapped[int | None] = mapped_column(ForeignKey("evidence.id"))
+    notes: Mapped[str] = mapped_column(String(2000), default="")
+    recorded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
+    version: Mapped[int] = mapped_column(default=1)
+
+    document: Mapped[Document] = relationship()
+    recipient: Mapped[DocumentRecipient] = relationship()
+
+    __mapper_args__ = {"version_id_col": version}

@@ -12,6 +12,7 @@ from caseflow.documents import services
 from caseflow.documents.forms import NewDocumentForm
 from caseflow.documents.presenters import STATUS_LABELS
 from caseflow.documents.queries import list_documents
+from caseflow.documents.service_pages import service_section
 
 
 def case_documents(case: Case) -> dict[str, Any]:
@@ -21,7 +22,9 @@ def case_documents(case: Case) -> dict[str, Any]:
     english = str(get_locale()).startswith("en")
     form = NewDocumentForm(formdata=None)
     form.kind.choices = [(t.kind, t.title_en if english else t.title_zh) for t in kinds]
-    return {"documents": list_documents(case), "document_status_labels": STATUS_LABELS,
+    documents = list_documents(case)
+    return {"documents": documents, "document_status_labels": STATUS_LABELS,
+            **service_section(case, documents),
             "new_document_form": form if kinds else None,
             "document_titles": document_titles() if english else {}}
 

@@ -5,10 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from caseflow.auth.models import User
-from caseflow.cases.models import Case
-from caseflow.documents import services
-from caseflow.documents.models import Document
+from caseflow.cases.models import Case, Evidence
+from caseflow.documents import services, serving
+from caseflow.documents.models import Document, DocumentService
 from caseflow.documents.queries import superseded_by
+from caseflow.errors import localize
+from caseflow.extensions import db
 from caseflow.i18n_markers import N_
 
 STATUS_LABELS = {"draft": N_("草稿"), "issued": N_("已签发"), "superseded": N_("已被更正")}
@@ -20,7 +22,8 @@ def offers(actor: User, case: Case, document: Document) -> dict[str, bool]:
         return {"edit": False, "issue": False, "correct": False}
     return {"edit": bool(services.may_edit(actor, case, document)),
             "issue": bool(services.may_issue(actor, case, document)),
-            "correct": bool(services.may_correct(actor, case, document))}
+            "correct": bool(services.may_correct(actor, case, document)),
+            "serve": bool(serving.may_serve(actor, case, document))}
 
 
 def document_as_dict(actor: User, case: Case, document: Document) -> dict[str, Any]:
@@ -41,6 +44,27 @@ def document_as_dict(actor: User, case: Case, document: Document) -> dict[str, A
         "may": offers(actor, case, document),
         "pdf": f"{base}.pdf" if document.stored_name else None,
         "docx": f"{base}.docx" if document.status == "draft" else None,
+        "services": [service_as_dict(s) for s in serving.services_of(document)],
+    }
+
+
+def service_as_dict(service: DocumentService) -> dict[str, Any]:
+    """Shape one service (送达) for the API."""
+    proof = db.session.get(Evidence, service.proof_evidence_id) \
+        if service.proof_evidence_id else None
+    return {
+        "id": service.id, "document": service.document_id,
+        "party": service.recipient.party_id, "recipient": service.recipient_id,
+        "name": service.recipient.name, "method": service.method,
+        "method_label": localize(serving.METHOD_LABELS[service.method]),
+        "sent_on": service.sent_on.isoformat(),
+        "served_on": service.served_on.isoformat() if service.served_on else None,
+        "served": serving.is_served(service),
+        "proof_evidence_id": service.proof_evidence_id,
+        "proof_sha256": proof.sha256 if proof else None,
+        "tracking_number": service.tracking_number,
+        "consent_evidence_id": service.consent_evidence_id, "address": service.address,
+        "witnesses": service.witnesses, "notes": service.notes, "version": service.version,
     }
 
 

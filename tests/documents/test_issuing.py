@@ -32,7 +32,8 @@ def test_accept_drafts_the_acceptance_notice_in_its_own_transaction(client, api)
     assert notice["title"] == "受理通知书" and notice["number"] is None
     assert notice["trigger"] == "accept" and notice["rules"] == "measures_2015"
     assert [r["name"] for r in notice["recipients"]] == ["泰安市岱宗茶业有限公司"]
-    assert notice["may"] == {"edit": True, "issue": False, "correct": False}  # officer
+    assert notice["may"] == {"edit": True, "issue": False, "correct": False,
+                            "serve": False}  # officer
     events = client.get(f"/api/v1/cases/{case['id']}/events", headers=officer).get_json()
     accept = next(e for e in events if e["data"].get("trigger") == "accept")
     assert accept["data"]["documents"] == [{"id": notice["id"], "kind": "acceptance_notice"}]

@@ -42,6 +42,8 @@ def _real_ids(user: str) -> dict[str, list[Any]]:
                 "evidence_id": of("SELECT id FROM evidence WHERE case_id IN :ids ORDER BY id"),
                 "task_id": of("SELECT id FROM assist_tasks WHERE case_id IN :ids ORDER BY id"),
                 "document_id": of("SELECT id FROM documents WHERE case_id IN :ids ORDER BY id"),
+                "service_id": of("SELECT id FROM document_services WHERE case_id IN :ids"
+                                 " ORDER BY id"),
                 "name": of("SELECT DISTINCT workflow FROM cases WHERE id IN :ids"
                            " ORDER BY workflow")}
 
@@ -70,7 +72,7 @@ def map_case(context, case):  # type: ignore[no-untyped-def]
     """
     params = case.path_parameters or {}
     if not params.keys() & {"case_id", "party_id", "evidence_id", "task_id", "document_id",
-                            "name"}:
+                            "service_id", "name"}:
         return case
     real = _real_ids(os.environ.get("FUZZ_USER", ""))
     for key in sorted(params, key=lambda k: k != "case_id"):  # the case first, then its rows

@@ -19,7 +19,8 @@ STATUS_LABELS = {"draft": N_("草稿"), "issued": N_("已签发"), "superseded":
 def offers(actor: User, case: Case, document: Document) -> dict[str, bool]:
     """Say what the actor may do with the document now (the services' own predicates)."""
     if services.catalog().get(document.kind) is None:  # its template was removed: read only
-        return {"edit": False, "issue": False, "correct": False}
+        return {"edit": False, "issue": False, "correct": False,
+                "serve": bool(serving.may_serve(actor, case, document))}  # needs no template
     return {"edit": bool(services.may_edit(actor, case, document)),
             "issue": bool(services.may_issue(actor, case, document)),
             "correct": bool(services.may_correct(actor, case, document)),

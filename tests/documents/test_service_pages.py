@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import re
 
-from tests.documents.helpers import accepted_case, issue, only
+from tests.documents.helpers import accepted_case, fire, issue, only
 from tests.documents.test_service import counts, issued_kind, issued_notice, serve, upload
+from tests.factories import open_case_via_api
 
 
 def _row(page: str, document_id: int) -> str:
@@ -124,8 +125,6 @@ def test_the_work_list_shows_only_the_units_unserved_documents(client, api, logi
     serve(client, officer, noticed["id"], party=noticed["recipients"][0]["party"],
           method="public_notice", sent_on="2026-11-20")
     draft_case = accepted_case(client, api)  # a draft: not yet awaiting service
-    from tests.factories import open_case_via_api
-    from tests.documents.helpers import fire
     city = open_case_via_api(client, api("370900-officer"), intake_unit="370900",
                              patent={"number": "ZL201710001234.1", "title": "一种茶叶烘干装置"})
     city = fire(client, api("370900-officer"), city, "accept", on="2026-09-30",

@@ -18,7 +18,8 @@ from caseflow.deadlines.services import (
     recompute_clocks,
     workdays_between,
 )
-from caseflow.documents.services import draft_for_transition
+from caseflow.documents.services import draft_for_transition, rules_of
+from caseflow.documents.serving import check_receipts_agree
 from caseflow.errors import Conflict, DomainError, Forbidden, ValidationFailed
 from caseflow.extensions import db
 from caseflow.i18n_markers import N_, Message
@@ -116,6 +117,7 @@ def perform_action(
         raise ValidationFailed(N_("提交的内容有误。"), fields=errors)
     on_date = legal_date(on, case, registry)
     _check_receipts(case, clean, transition)
+    check_receipts_agree(case, trigger, clean, rules_of(case, registry))
     _check_party_inputs(case, clean, transition)
     check_act_dates(case, transition, on_date, clean, registry)
     ctx = ActionContext(

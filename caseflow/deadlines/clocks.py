@@ -35,6 +35,12 @@ if TYPE_CHECKING:
 
 STATUSES = ("info", "paused", "met", "missed", "running")
 RECUSAL_ACTS = frozenset({"panel_named", "panel_changed", "recusal_applied", "recusal_decided"})
+#: the service register's acts (caseflow/documents/serving.py) and the per-party clock the
+#: registered service of each document kind starts: the respondent's reply period runs from
+#: its service of the 答辩通知书 (Art. 22), each party's appeal period from its service of the
+#: decision (Art. 31(5); issue 14 item 4)
+SERVICE_ACTS = frozenset({"document_served", "document_service_proven"})
+SERVICE_CLOCKS = {"reply_notice": "reply", "decision": "appeal"}
 
 
 class ClockError(ValueError):
@@ -280,6 +286,7 @@ class _Replay:
         self.status = workflow.initial
         self.runs: dict[tuple[str, int | None], _Run] = {}
         self.pending_recusals: dict[int, set[Any]] = {}
+        self.served: dict[tuple[str, int], date] = {}  # (clock, party) -> registered service
 
     def variant_of(self, cs: ClockStart, party: int | None) -> str | None:
         if cs.variant is not None or cs.variant_from is None:
@@ -301,6 +308,7 @@ class _Replay:
             for i, receipt in enumerate(act.data.get(cs.per_party) or ()):
                 party = int(receipt["party"])
                 on = _as_date(receipt["received_on"], f"{cs.per_party}[{i}].received_on")
+                on = self.served.get((cs.clock, party), on)  # the register, when it has one
                 self.put(_Run(cs.clock, self.variant_of(cs, party), on, party))
             return
         on = act.on
@@ -424,6 +432,21 @@ class _Replay:
                 run.extended_days += days
         elif act.kind in RECUSAL_ACTS:
             self.recusal(act)
+        elif act.kind in SERVICE_ACTS and self.options.get("service_drives_clocks"):
+            self.service(act)
+
+    def service(self, act: Act) -> None:
+        """A registered service date of a party: its clock runs from it (a clock already
+        started from a typed receipt date starts again from the registered one)."""
+        clock = SERVICE_CLOCKS.get(str(act.data.get("kind")))
+        party, served_on = act.data.get("party"), act.data.get("served_on")
+        if clock is None or party is None or not served_on:
+            return
+        party, on = int(party), _as_date(served_on, "served_on")
+        self.served[(clock, party)] = on
+        run = self.runs.get((clock, party))
+        if run is not None and run.open:
+            run.started_on = on
 
     def recusal(self, act: Act) -> None:
         """The 3-working-day window from the panel's naming (Art. 5, info) and, per applying

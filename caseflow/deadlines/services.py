@@ -22,7 +22,11 @@ from caseflow.rulesettings import setting
 from caseflow.workflow.engine import Registry
 
 CLOCK_ACTIONS = ("intake", "transition", "extend", "extend_mediation",
-                 "panel_named", "panel_changed", "recusal_applied", "recusal_decided")
+                 "panel_named", "panel_changed", "recusal_applied", "recusal_decided",
+                 "document_served", "document_service_proven")
+#: the rule sets whose reply and appeal clocks run from the service register's dates (the
+#: same set caseflow/documents/serving.py checks typed receipts against)
+SERVICE_DRIVEN_RULES = frozenset({"measures_2025"})
 
 
 def load_calendar() -> WorkCalendar:
@@ -75,7 +79,8 @@ def compute_for(case: Case, registry: Registry) -> list[Clock]:
     rule_set = workflow.rules.name if workflow.rules else None
     periods = merge_periods(current_app.config.get("DEADLINE_PERIODS", {}), rule_set)
     options = {"serve_copy_met_by": setting("SERVE_COPY_MET_BY"),
-               "correction_restarts_acceptance": setting("CORRECTION_RESTARTS_ACCEPTANCE")}
+               "correction_restarts_acceptance": setting("CORRECTION_RESTARTS_ACCEPTANCE"),
+               "service_drives_clocks": rule_set in SERVICE_DRIVEN_RULES}
     periods["recusal_decision"] = recusal_decision_period(
         periods["recusal_decision"], setting("RECUSAL_DECISION_WORKING_DAYS"))
     return compute_clocks(workflow, facts, _acts(case), load_calendar(), periods, options)

@@ -324,3 +324,40 @@ def record_served(actor: User, case: Case, service: DocumentService, served_on: 
                  data=_audit_data(service, service.document, proof))
     recompute_clocks(case, registry)
     return service
+
+
+#: a transition's typed receipt dates and the document whose registered service they name
+RECEIPT_DOCUMENTS = {"serve_request": "reply_notice", "close": "decision"}
+#: the rule sets whose clocks run from the register (caseflow/deadlines/services.py)
+SERVICE_DRIVEN_RULES = frozenset({"measures_2025"})
+
+
+def registered_service_dates(case: Case, kind: str) -> dict[int, date]:
+    """Map each party to the registered service date of the case's document of this kind."""
+    rows = db.session.execute(
+        select(DocumentRecipient.party_id, DocumentService.served_on)
+        .join(DocumentService, DocumentService.recipient_id == DocumentRecipient.id)
+        .join(Document, Document.id == DocumentService.document_id)
+        .where(Document.case_id == case.id, Document.kind == kind,
+               DocumentRecipient.party_id.is_not(None), DocumentService.served_on.is_not(None))
+        .order_by(DocumentService.id))
+    return {party: served_on for party, served_on in rows}
+
+
+def check_receipts_agree(case: Case, trigger: str, clean: dict[str, Any], rules: str) -> None:
+    """Refuse typed receipt dates that differ from a service already registered (a case
+    without registered service keeps the typed dates)."""
+    kind = RECEIPT_DOCUMENTS.get(trigger)
+    receipts = clean.get("receipts")
+    if kind is None or not receipts or rules not in SERVICE_DRIVEN_RULES:
+        return
+    registered = registered_service_dates(case, kind)
+    errors: dict[str, Any] = {}
+    for i, receipt in enumerate(receipts):
+        served = registered.get(receipt.get("party"))
+        if served is not None and _day(receipt.get("received_on")) != served:
+            errors[f"receipts[{i}].received_on"] = Message(
+                N_("与送达登记的送达日期（%(date)s）不一致。"), {"date": served.isoformat()})
+    if errors:
+        raise ValidationFailed(N_("签收日期与送达登记不一致。"), code="receipt_disagrees",
+                               fields=errors)

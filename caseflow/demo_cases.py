@@ -18,6 +18,9 @@ from caseflow.cases.models import Case
 from caseflow.cases.services import open_case
 from caseflow.cases.workflow_versions import new_case_workflow
 from caseflow.deadlines.actions import extend_closure
+from caseflow.documents.models import DRAFT
+from caseflow.documents.queries import list_documents
+from caseflow.documents.services import edit_draft, issue_document, template_of
 from caseflow.extensions import db
 from caseflow.routing.services import sign_for
 from caseflow.timeutil import today
@@ -141,5 +144,32 @@ def seed_cases(registry: Registry) -> int:
             sign_for(_user(county, "officer"), case, on=inp.received_on, version=case.version,
                      registry=registry)
         _drive(case, steps, county, registry)
+        issue_demo_documents(case)
         n += 1
     return n
+
+
+def _issuer(case: Case, roles: frozenset[str]) -> User | None:
+    """The handling unit's demo user who may 签发 a kind (its supervisor first)."""
+    for role in ("supervisor", "officer", "mediator"):
+        if role in roles and (person := _user(case.handling_unit.code, role)) is not None:
+            return person
+    return None
+
+
+def issue_demo_documents(case: Case) -> None:
+    """Complete and issue (签发) every draft the case's acts drafted, through the documents
+    room's services: the officer's text written as a demo sentence where a template asks for
+    one, the 文号 and PDF as for any document."""
+    for document in list_documents(case):
+        if document.status != DRAFT:
+            continue
+        template = template_of(document)
+        issuer = _issuer(case, template.issue_roles)
+        if issuer is None:
+            continue
+        text = {k: v for k, v in (document.text or {}).items() if v}
+        text.update({t.name: f"演示：{t.label_zh}（由演示数据填写）。"
+                     for t in template.texts if t.required and not text.get(t.name)})
+        edit_draft(issuer, case, document, text, version=document.version)
+        issue_document(issuer, case, document, version=document.version)

@@ -64,3 +64,23 @@ def test_demo_users_follow_the_naming_rule(app):
     for name in ("370900-supervisor", "370982-officer", "370982-mediator", "370982001-officer",
                  "370983002-officer", "admin"):
         assert user(name) is not None and user(name).check_password("caseflow-demo")
+
+
+def test_the_demo_cases_carry_their_issued_documents(app):
+    """seed-demo issues (签发) each draft its cases' acts drafted, through the real services:
+    every document has a 文号 and a stored PDF whose SHA-256 is the recorded one."""
+    import hashlib
+
+    from caseflow.documents.models import ISSUED, Document
+    from caseflow.documents.services import pdf_path
+
+    _seed(app, 29)
+    documents = db.session.scalars(select(Document)).all()
+    assert documents and {d.status for d in documents} == {ISSUED}
+    assert len({d.number for d in documents}) == len(documents)
+    assert {"acceptance_notice", "reply_notice", "decision"} <= {d.kind for d in documents}
+    for document in documents:
+        assert hashlib.sha256(pdf_path(document).read_bytes()).hexdigest() == document.sha256
+    issued = db.session.scalars(select(AuditEvent).where(
+        AuditEvent.action == "document_issued")).all()
+    assert len(issued) == len(documents)

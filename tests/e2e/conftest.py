@@ -95,6 +95,10 @@ class Journey:
                              full_page=True)
 
     def sign_in(self, username: str) -> None:
+        # Let the last page finish and leave it first: a response still in flight (a
+        # stylesheet, a script) could otherwise put the old session cookie back after the clear.
+        self.page.wait_for_load_state("networkidle")
+        self.page.goto("about:blank")
         self.context.clear_cookies()
         self.page.goto(f"{self.base}/login")
         expect(self.page.get_by_role("heading", name="登录")).to_be_visible()

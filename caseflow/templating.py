@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from flask import Flask
-from flask_babel import get_locale
+from flask_babel import get_locale, lazy_pgettext
 from flask_babel import lazy_gettext as _l
 
 from caseflow.auth import permissions
@@ -35,9 +35,9 @@ def _fmt_date(value: date | None) -> str:
 #: navigation entries for case workers, added by the rooms that own the pages
 CASE_NAV: list[tuple[str, str]] = [
     ("cases.case_list", _l("案件列表")),  # type: ignore[list-item]
-    ("cases.new_case", _l("收件登记")),  # type: ignore[list-item]
+    ("cases.new_case", lazy_pgettext("nav", "收件登记")),  # type: ignore[list-item]
     ("routing.inbox", _l("待办")),  # type: ignore[list-item]
-    ("document_services.awaiting", _l("待送达")),  # type: ignore[list-item]
+    ("document_services.awaiting", lazy_pgettext("nav", "待送达")),  # type: ignore[list-item]
 ]
 
 

@@ -24,7 +24,7 @@ from caseflow.cases.evidence import (
     open_evidence,
 )
 from caseflow.cases.evidence_http import discard_on_rollback, send_evidence
-from caseflow.cases.handoff import HANDOFF_ROLES, build_handoff
+from caseflow.cases.handoff import HANDOFF_ROLES, build_handoff, handoff_purpose
 from caseflow.cases.scope import get_case_for
 from caseflow.database import writes_on_get
 from caseflow.errors import DomainError
@@ -42,7 +42,8 @@ class EvidenceUploadForm(FlaskForm):
 def _evidence_helpers() -> dict[str, Any]:
     return {"evidence_upload_form": lambda: EvidenceUploadForm(formdata=None),
             "evidence_size": format_size, "evidence_kind": kind_label,
-            "evidence_limit": lambda: format_size(max_bytes())}
+            "evidence_limit": lambda: format_size(max_bytes()),
+            "handoff_purpose": handoff_purpose}
 
 
 def _case_page(case_id: int) -> Response:

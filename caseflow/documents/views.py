@@ -70,38 +70,38 @@ def edit(case_id: int, document_id: int):  # type: ignore[no-untyped-def]
     return redirect(url_for("documents.show", case_id=case_id, document_id=document_id))
 
 
-@bp.post("/<int:case_id>/documents/<int:document_id>/issue")
-@roles_required(*CASE_ROLES)
-def issue(case_id: int, document_id: int):  # type: ignore[no-untyped-def]
+def _versioned(case_id: int, document_id: int, act):  # type: ignore[no-untyped-def]
+    """Run one act on a document that the posted version names; show the document it yields."""
     case = get_case_for(current_user, case_id)
     document = get_case_document(case, document_id)
     form = VersionForm()
     try:
         if not form.validate():
             raise ValidationFailed(N_("提交的内容有误。"))
-        services.issue_document(current_user, case, document, form.version_value())
+        shown, message = act(case, document, form.version_value())
     except DomainError as err:
         return _refused(case_id, document_id, err)
-    discard_on_rollback(document)
-    flash(_("已签发：%(number)s。", number=document.number), "success")
-    return redirect(url_for("documents.show", case_id=case_id, document_id=document_id))
+    flash(message, "success")
+    return redirect(url_for("documents.show", case_id=case_id, document_id=shown.id))
+
+
+@bp.post("/<int:case_id>/documents/<int:document_id>/issue")
+@roles_required(*CASE_ROLES)
+def issue(case_id: int, document_id: int):  # type: ignore[no-untyped-def]
+    def act(case, document, version):  # type: ignore[no-untyped-def]
+        services.issue_document(current_user, case, document, version)
+        discard_on_rollback(document)
+        return document, _("已签发：%(number)s。", number=document.number)
+    return _versioned(case_id, document_id, act)
 
 
 @bp.post("/<int:case_id>/documents/<int:document_id>/correct")
 @roles_required(*CASE_ROLES)
 def correct(case_id: int, document_id: int):  # type: ignore[no-untyped-def]
-    case = get_case_for(current_user, case_id)
-    document = get_case_document(case, document_id)
-    form = VersionForm()
-    try:
-        if not form.validate():
-            raise ValidationFailed(N_("提交的内容有误。"))
-        correction = services.start_correction(current_user, case, document,
-                                               form.version_value())
-    except DomainError as err:
-        return _refused(case_id, document_id, err)
-    flash(_("已制作更正版本草稿。"), "success")
-    return redirect(url_for("documents.show", case_id=case_id, document_id=correction.id))
+    def act(case, document, version):  # type: ignore[no-untyped-def]
+        correction = services.start_correction(current_user, case, document, version)
+        return correction, _("已制作更正版本草稿。")
+    return _versioned(case_id, document_id, act)
 
 
 @bp.post("/<int:case_id>/documents")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Date, ForeignKey, String, UniqueConstraint
+from sqlalchemy import JSON, Date, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from caseflow.auth.models import User
@@ -26,7 +26,7 @@ class Document(db.Model):
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
     kind: Mapped[str] = mapped_column(String(40))
     revision: Mapped[int] = mapped_column(default=1)
-    status: Mapped[str] = mapped_column(String(12), default=DRAFT, index=True)
+    status: Mapped[str] = mapped_column(String(12), default=DRAFT)
     rules: Mapped[str] = mapped_column(String(40), default="")  # the case's rule set when drafted
     title: Mapped[str] = mapped_column(String(200))
     number: Mapped[str | None] = mapped_column(String(80), index=True)
@@ -50,7 +50,11 @@ class Document(db.Model):
     supersedes: Mapped[Document | None] = relationship(remote_side=[id])
 
     __mapper_args__ = {"version_id_col": version}
-    __table_args__ = (UniqueConstraint("number", "revision", name="uq_documents_number_revision"),)
+    __table_args__ = (
+        UniqueConstraint("number", "revision", name="uq_documents_number_revision"),
+        # the 文书待办 counts: drafts / issued documents of the unit's cases (documents/worklist.py)
+        Index("ix_documents_status_case_id", "status", "case_id"),
+    )
 
 
 class DocumentRecipient(db.Model):
@@ -82,7 +86,7 @@ class DocumentService(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"), index=True)
-    recipient_id: Mapped[int] = mapped_column(ForeignKey("document_recipients.id"), index=True)
+    recipient_id: Mapped[int] = mapped_column(ForeignKey("document_recipients.id"))
     method: Mapped[str] = mapped_column(String(20))
     sent_on: Mapped[date] = mapped_column(Date)
     served_on: Mapped[date | None] = mapped_column(Date)
@@ -100,3 +104,7 @@ class DocumentService(db.Model):
     recipient: Mapped[DocumentRecipient] = relationship()
 
     __mapper_args__ = {"version_id_col": version}
+    __table_args__ = (
+        # 待送达: is this recipient served by a date (documents/worklist.py), index only
+        Index("ix_document_services_recipient_served", "recipient_id", "served_on"),
+    )

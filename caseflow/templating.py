@@ -37,7 +37,8 @@ CASE_NAV: list[tuple[str, str]] = [
     ("cases.case_list", _l("案件列表")),  # type: ignore[list-item]
     ("cases.new_case", lazy_pgettext("nav", "收件登记")),  # type: ignore[list-item]
     ("routing.inbox", _l("待办")),  # type: ignore[list-item]
-    ("document_services.awaiting", lazy_pgettext("nav", "待送达")),  # type: ignore[list-item]
+    # 文书待办 (待签发 and 待送达); base.html adds its count as a badge
+    ("document_services.awaiting_issue", lazy_pgettext("nav", "文书待办")),  # type: ignore[list-item]
 ]
 
 

@@ -10,6 +10,7 @@ from flask_login import current_user
 from caseflow.cases.models import Case
 from caseflow.documents import services
 from caseflow.documents.forms import NewDocumentForm
+from caseflow.documents.models import DRAFT, Document
 from caseflow.documents.presenters import STATUS_LABELS
 from caseflow.documents.queries import list_documents
 from caseflow.documents.service_pages import service_section
@@ -32,3 +33,13 @@ def case_documents(case: Case) -> dict[str, Any]:
 def document_titles() -> dict[str, str]:
     """Map each kind to its English title (the page shows it; the document stays Chinese)."""
     return {t.kind: t.title_en for t in services.catalog()}
+
+
+def missing_text(document: Document) -> list[str]:
+    """Return the labels of the draft's required free text still empty (none once issued)."""
+    template = services.catalog().get(document.kind)
+    if template is None or document.status != DRAFT:
+        return []
+    english = str(get_locale()).startswith("en")
+    return [t.label_en if english else t.label_zh
+            for t in services.missing_texts(template, document)]

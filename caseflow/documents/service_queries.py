@@ -1,21 +1,17 @@
-"""Reads of the service register: one service within the user's scope, a recipient by party,
-and the unit's work list of issued documents not yet served (待送达)."""
+"""Reads of the service register: one service within the user's scope, a recipient by party
+(the unit's work list of documents awaiting service: documents/worklist.py)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
-
-from sqlalchemy import exists, func, select
+from sqlalchemy import select
 
 from caseflow.auth.models import User
 from caseflow.cases.models import Case
 from caseflow.cases.scope import get_case_for
-from caseflow.documents.models import ISSUED, Document, DocumentRecipient, DocumentService
+from caseflow.documents.models import Document, DocumentRecipient, DocumentService
 from caseflow.errors import NotFound
 from caseflow.extensions import db
 from caseflow.i18n_markers import N_
-from caseflow.org.queries import scope_unit_ids
 
 
 def get_document_for_update(user: User, document_id: int) -> tuple[Case, Document]:
@@ -51,50 +47,3 @@ def recipient_for(document: Document, party: int | None,
         if recipient is None and party is not None and row.party_id == party:
             return row
     return None
-
-
-@dataclass(frozen=True)
-class AwaitingService:
-    """One issued document with recipients not yet served (a row of the 待送达 list)."""
-
-    case: Case
-    document: Document
-    pending: list[DocumentRecipient]
-
-
-def _served_by(on: date):  # type: ignore[no-untyped-def]
-    return exists().where(DocumentService.recipient_id == DocumentRecipient.id,
-                          DocumentService.served_on.is_not(None),
-                          DocumentService.served_on <= on)
-
-
-def list_awaiting_service(user: User, on: date, limit: int = 500) -> list[AwaitingService]:
-    """Return the issued documents of cases the user's unit (or a unit below) handles that
-    have a recipient not yet served by `on`, oldest issued first."""
-    scope = scope_unit_ids(user.unit)
-    rows = db.session.execute(
-        select(Document, DocumentRecipient)
-        .join(DocumentRecipient, DocumentRecipient.document_id == Document.id)
-        .join(Case, Case.id == Document.case_id)
-        .where(Document.status == ISSUED, Case.handling_unit_id.in_(scope),
-               ~_served_by(on))
-        .order_by(Document.issued_on, Document.id, DocumentRecipient.id)
-        .limit(limit)).all()
-    grouped: dict[int, AwaitingService] = {}
-    for document, recipient in rows:
-        item = grouped.get(document.id)
-        if item is None:
-            item = grouped[document.id] = AwaitingService(
-                db.session.get(Case, document.case_id), document, [])  # type: ignore[arg-type]
-        item.pending.append(recipient)
-    return list(grouped.values())
-
-
-def count_awaiting_service(user: User, on: date) -> int:
-    """Count the issued documents in the user's unit subtree awaiting service."""
-    scope = scope_unit_ids(user.unit)
-    pending = exists().where(DocumentRecipient.document_id == Document.id, ~_served_by(on))
-    return db.session.scalar(
-        select(func.count()).select_from(Document).join(Case, Case.id == Document.case_id)
-        .where(Document.status == ISSUED, Case.handling_unit_id.in_(scope), pending)) or 0
-

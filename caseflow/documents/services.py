@@ -24,7 +24,7 @@ from caseflow.cases.panel import current_panel
 from caseflow.cases.scope import can_act_on
 from caseflow.deadlines.services import list_clocks
 from caseflow.documents import render
-from caseflow.documents.catalog import Catalog, Template
+from caseflow.documents.catalog import Catalog, Template, Text
 from caseflow.documents.fields import Facts, chinese_date, read_fields
 from caseflow.documents.models import DRAFT, ISSUED, SUPERSEDED, Document, DocumentRecipient
 from caseflow.errors import Conflict, Forbidden, NotFound, ValidationFailed
@@ -185,8 +185,13 @@ def edit_draft(actor: User, case: Case, document: Document, text: Any,
     return document
 
 
+def missing_texts(template: Template, document: Document) -> list[Text]:
+    """Return the template's required free texts the document leaves empty (签发 needs none)."""
+    return [t for t in template.texts if t.required and not (document.text or {}).get(t.name)]
+
+
 def _missing(template: Template, document: Document) -> list[str]:
-    return [t.name for t in template.texts if t.required and not (document.text or {}).get(t.name)]
+    return [t.name for t in missing_texts(template, document)]
 
 
 def may_issue(actor: User, case: Case, document: Document) -> Verdict:

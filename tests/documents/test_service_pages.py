@@ -136,7 +136,7 @@ def test_the_work_list_shows_only_the_units_unserved_documents(client, api, logi
     listed = set(map(int, re.findall(r'<tr data-document="(\d+)"', page)))
     assert listed == {pending["id"], noticed["id"]}
     assert f'href="/cases/{pending_case["id"]}#tab-documents"' in page
-    assert 'href="/documents/awaiting-service"' in page  # in the navigation
+    assert 'href="/documents/awaiting-issue" id="nav-documents"' in page  # the navigation
     assert draft_case["id"] and served_case["id"] and noticed_case["id"]
     client.post("/logout")
     login("370900-officer")  # the city sees its own and those of the units below it

@@ -46,4 +46,5 @@ class Listing(tuple):  # type: ignore[type-arg]
 MARKED = [
     # home page counts (caseflow/main/views.py)
     N_("我的在办案件"), N_("我的即将到期"), N_("本单位已逾期"), N_("待签收"), N_("待办协查"),
+    N_("待签发文书"), N_("待送达文书"),
 ]

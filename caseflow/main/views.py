@@ -10,6 +10,7 @@ from flask_login import current_user, login_required
 from caseflow.auth.permissions import can_work_cases
 from caseflow.cases.models import Case
 from caseflow.deadlines.queries import due_clocks_query
+from caseflow.documents.worklist import count_work
 from caseflow.main.approvals import count_approvals, list_approvals
 from caseflow.org.queries import list_units_in_scope
 from caseflow.routing.queries import count, my_cases_query, open_task_count, unsigned_query
@@ -22,6 +23,7 @@ bp = Blueprint("main", __name__)
 def _work_counts() -> list[dict[str, Any]]:
     """The figures a case worker starts the day with, each linking to its list."""
     user = current_user._get_current_object()
+    documents = count_work(user, today())
     return [
         {"id": "my-cases", "label": "我的在办案件",
          "n": count(my_cases_query(user).where(Case.closed_on.is_(None))),
@@ -35,6 +37,10 @@ def _work_counts() -> list[dict[str, Any]]:
          "url": url_for("routing.inbox")},
         {"id": "assist", "label": "待办协查", "n": open_task_count(user),
          "url": url_for("routing.inbox")},
+        {"id": "documents-issue", "label": "待签发文书", "n": documents.issue,
+         "url": url_for("document_services.awaiting_issue")},
+        {"id": "documents-serve", "label": "待送达文书", "n": documents.serve,
+         "url": url_for("document_services.awaiting")},
     ]
 
 

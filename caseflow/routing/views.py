@@ -15,6 +15,7 @@ from caseflow.auth.models import User
 from caseflow.auth.permissions import CASE_ROLES, roles_required
 from caseflow.cases.models import Case
 from caseflow.cases.scope import get_case_for, visible_to
+from caseflow.documents.worklist import count_work
 from caseflow.errors import DomainError, NotFound
 from caseflow.extensions import db
 from caseflow.hardening import form_int
@@ -23,6 +24,7 @@ from caseflow.routing import admin_services, assignment, assist, services
 from caseflow.routing.models import AssistTask
 from caseflow.routing.queries import my_cases_query, unsigned_query
 from caseflow.routing.rules import claim_threshold
+from caseflow.timeutil import today
 from caseflow.transaction import abandon
 from caseflow.vocabulary import PATENT_TYPE_LABELS, WORKFLOW_LABELS
 from caseflow.web import act_and_return, registry, status_label
@@ -155,7 +157,8 @@ def inbox():  # type: ignore[no-untyped-def]
     mine = list(db.session.scalars(my_cases_query(current_user).limit(200))) \
         if current_user.role in ("officer", "mediator") else None
     return render_template("routing/inbox.html", unsigned=unsigned, tasks=tasks,
-                           task_cases=task_cases, mine=mine, status_label=status_label)
+                           task_cases=task_cases, mine=mine, status_label=status_label,
+                           document_counts=count_work(current_user, today()))
 
 
 # --- administration: entrustments and the claim threshold ----------------------------------

@@ -218,6 +218,7 @@ def _register_blueprints(app: Flask) -> None:
         action_views,  # noqa: F401  (the case page and its actions)
         correction_views,  # noqa: F401  (the correction page)
         panel_views,  # noqa: F401  (the panel and recusal forms)
+        print_views,  # noqa: F401  (the case summary's print view)
     )
     from caseflow.cases.evidence_views import bp as evidence_bp
     from caseflow.cases.views import bp as cases_bp

@@ -41,7 +41,8 @@ CLOCK_COLOURS = {"running": "primary", "paused": "secondary", "met": "success", 
 CLOCK_STATUS = {k: (CLOCK_STATUS_LABELS[k], colour) for k, colour in CLOCK_COLOURS.items()}
 
 
-def _deadline_rows(case: Case) -> list[dict[str, Any]]:
+def deadline_rows(case: Case) -> list[dict[str, Any]]:
+    """Return the case's clocks as the page shows them: label, party, state, days left."""
     calendar, now = load_calendar(), today()
     names = {p.id: p.name for p in case.parties}
     return [{"clock": c, "label": CLOCK_LABELS.label(c.kind),
@@ -56,7 +57,7 @@ def render_case(case: Case, status: int = 200, failed: dict[str, Any] | None = N
     """Render the case page; `failed` carries a refused action's message, fields and input."""
     workflow = registry().get(case.workflow, case.workflow_version).workflow
     offers = available_actions(case, current_user, registry())
-    deadlines = _deadline_rows(case)
+    deadlines = deadline_rows(case)
     page_html = render_template(
         "cases/detail.html", case=case, status_label=status_label(case), offers=offers,
         acts=page.acts(offers), transitions=transitions_for(offers),

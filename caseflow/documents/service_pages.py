@@ -12,7 +12,7 @@ from wtforms import HiddenField, StringField
 
 from caseflow.cases.models import Case
 from caseflow.documents import serving
-from caseflow.documents.models import ISSUED, Document, DocumentRecipient, DocumentService
+from caseflow.documents.models import DRAFT, ISSUED, Document, DocumentRecipient, DocumentService
 from caseflow.timeutil import today
 
 
@@ -84,3 +84,12 @@ def service_section(case: Case, documents: list[Document]) -> dict[str, Any]:
             "service_method_labels": serving.METHOD_LABELS,
             "case_evidence": sorted(case.evidence, key=lambda e: e.id),
             "public_notice_days": serving.public_notice_days()}
+
+
+def recipient_states(document: Document) -> list[RecipientState]:
+    """Return each recipient of an issued document with its services (the print view)."""
+    if document.status == DRAFT:
+        return []
+    recorded = serving.services_of(document)
+    return [RecipientState(r, [s for s in recorded if s.recipient_id == r.id])
+            for r in document.recipients]

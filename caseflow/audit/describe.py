@@ -187,6 +187,11 @@ def _warnings(e: _Event) -> list[str]:
             for w in e.data.get("warnings") or [] if isinstance(w, dict)]
 
 
+def _warned(e: _Event) -> str:
+    """The recorded warnings after a sentence (a late hearing notice's service: postpone)."""
+    return "".join(_("；") + w for w in _warnings(e))
+
+
 def warned_cases(data_texts: Iterable[str]) -> set[int]:
     """Return the ids of the other cases that recorded warnings name (to look up visibly)."""
     found = set()
@@ -437,11 +442,11 @@ DESCRIBERS: dict[str, Describer] = {
                                                revision=e.get("revision")),
     "document_served": lambda e: _("登记文书 %(number)s 送达 %(name)s（发出日期 %(sent_on)s）",
                                    number=e.get("number"), name=e.get("name"),
-                                   sent_on=e.get("sent_on")),
+                                   sent_on=e.get("sent_on")) + _warned(e),
     "document_service_proven": lambda e: _("登记文书 %(number)s 于 %(served_on)s 送达 %(name)s"
                                            "（送达凭证 #%(proof)s）", number=e.get("number"),
                                            served_on=e.get("served_on"), name=e.get("name"),
-                                           proof=e.get("proof")),
+                                           proof=e.get("proof")) + _warned(e),
     "notification_created": lambda e: _("提醒 %(user)s：%(message)s", user=e.user(e.get("to")),
                                         message=e.get("message")),
     "login": _login,

@@ -18,8 +18,12 @@ from caseflow.deadlines.services import (
     recompute_clocks,
     workdays_between,
 )
+from caseflow.documents.service_dates import (
+    check_receipts_agree,
+    fill_receipts,
+    hearing_notice_services,
+)
 from caseflow.documents.services import draft_for_transition, rules_of
-from caseflow.documents.serving import check_receipts_agree
 from caseflow.errors import Conflict, DomainError, Forbidden, ValidationFailed
 from caseflow.extensions import db
 from caseflow.i18n_markers import N_, Message
@@ -47,7 +51,8 @@ def offer_context(case: Case, actor: User, on: date | None = None) -> ActionCont
     """Return the context case-only guards are judged in: `on` (a page: today), the actor's
     roles."""
     return ActionContext(on=on or today(), roles=frozenset(actor.roles), due=due_dates(case),
-                         open_due=open_due_dates(case), workdays_between=workdays_between())
+                         open_due=open_due_dates(case), workdays_between=workdays_between(),
+                         hearing_notice_served=hearing_notice_services(case))
 
 
 def _act_day(on: Any, case: Case, registry: Registry) -> date:
@@ -116,8 +121,10 @@ def perform_action(
     if errors:
         raise ValidationFailed(N_("提交的内容有误。"), fields=errors)
     on_date = legal_date(on, case, registry)
+    rules = rules_of(case, registry)
+    fill_receipts(case, transition, clean, rules)  # `close` without receipts: the register's
     _check_receipts(case, clean, transition)
-    check_receipts_agree(case, trigger, clean, rules_of(case, registry))
+    check_receipts_agree(case, trigger, clean, rules)
     _check_party_inputs(case, clean, transition)
     check_act_dates(case, transition, on_date, clean, registry)
     ctx = ActionContext(
@@ -129,6 +136,7 @@ def perform_action(
         open_due=open_due_dates(case),
         workdays_between=workdays_between(),
         actor=actor,
+        hearing_notice_served=hearing_notice_services(case),
     )
     try:
         warnings = compiled.check(case, transition, ctx)

@@ -41,6 +41,11 @@ RECUSAL_ACTS = frozenset({"panel_named", "panel_changed", "recusal_applied", "re
 #: decision (Art. 31(5); issue 14 item 4)
 SERVICE_ACTS = frozenset({"document_served", "document_service_proven"})
 SERVICE_CLOCKS = {"reply_notice": "reply", "decision": "appeal"}
+#: the document kinds that take effect once served on (signed by) every party, and the clock
+#: that runs from that day: the 调解协议书 takes effect when the last party signs for it (Arts.
+#: 35, 69: signed or sealed by the parties), and the joint application for judicial
+#: confirmation is due within 30 days of its taking effect (CPL Art. 205)
+EFFECTIVE_CLOCKS = {"mediation_agreement": "confirmation_application"}
 
 
 class ClockError(ValueError):
@@ -287,6 +292,8 @@ class _Replay:
         self.runs: dict[tuple[str, int | None], _Run] = {}
         self.pending_recusals: dict[int, set[Any]] = {}
         self.served: dict[tuple[str, int], date] = {}  # (clock, party) -> registered service
+        self.effective: dict[str, date] = {}  # clock -> its document's registered effect
+        self.signed: dict[int, dict[int, date]] = {}  # document -> party -> registered service
 
     def variant_of(self, cs: ClockStart, party: int | None) -> str | None:
         if cs.variant is not None or cs.variant_from is None:
@@ -316,6 +323,7 @@ class _Replay:
             value = (getattr(self.facts, cs.from_input, None) if initial else None)
             value = value or act.data.get(cs.from_input)
             on = _as_date(value, cs.from_input) if value else act.on
+            on = self.effective.get(cs.clock, on)  # the register, when it has the day
         party = _party(act, cs.party)
         run = _Run(cs.clock, self.variant_of(cs, party), on, party)
         if cs.due_from is not None and act.data.get(cs.due_from):
@@ -438,8 +446,11 @@ class _Replay:
     def service(self, act: Act) -> None:
         """A registered service date of a party: its clock runs from it (a clock already
         started from a typed receipt date starts again from the registered one)."""
-        clock = SERVICE_CLOCKS.get(str(act.data.get("kind")))
+        kind = str(act.data.get("kind"))
+        clock = SERVICE_CLOCKS.get(kind)
         party, served_on = act.data.get("party"), act.data.get("served_on")
+        if kind in EFFECTIVE_CLOCKS and party is not None and served_on:
+            self.took_effect(act, int(party), _as_date(served_on, "served_on"))
         if clock is None or party is None or not served_on:
             return
         party, on = int(party), _as_date(served_on, "served_on")
@@ -447,6 +458,20 @@ class _Replay:
         run = self.runs.get((clock, party))
         if run is not None and run.open:
             run.started_on = on
+
+    def took_effect(self, act: Act, party: int, on: date) -> None:
+        """A party's registered service of a document that takes effect once every party is
+        served: when the last is, its clock runs from the latest of their days."""
+        clock = EFFECTIVE_CLOCKS[str(act.data.get("kind"))]
+        parties = {int(p) for p in act.data.get("parties") or ()}
+        served = self.signed.setdefault(int(act.data.get("document") or 0), {})
+        served[party] = on
+        if not parties or not parties <= served.keys():
+            return
+        self.effective[clock] = max(served[p] for p in parties)
+        run = self.runs.get((clock, None))
+        if run is not None and run.open:
+            run.started_on = self.effective[clock]
 
     def recusal(self, act: Act) -> None:
         """The 3-working-day window from the panel's naming (Art. 5, info) and, per applying

@@ -236,7 +236,8 @@ PERIODS_2025: Mapping[str, PeriodSpec] = MappingProxyType({
         "第七十条", "「管理专利工作的部门应当自结案之日起五个工作日内将相关文书抄送至国务院专利行政部门」")),
     "confirmation_application": _from_2015("confirmation_application", (
         "T17 CPL Art. 205 [V]（民事诉讼法第205条）：调解协议生效之日起30日内共同申请司法确认；"
-        "《专利纠纷行政裁决和调解办法》未规定司法确认")),
+        "《专利纠纷行政裁决和调解办法》未规定司法确认；调解协议书经各方当事人签名或者盖章生效"
+        "（办法第三十五条、第六十九条），送达登记有各方当事人签收日期的，自其中最晚一日起算")),
     "court_review": DEFAULT_PERIODS["court_review"],
     "recusal_window": DEFAULT_PERIODS["recusal_window"],  # Art. 5 (applies to both)
     "recusal_decision": DEFAULT_PERIODS["recusal_decision"],

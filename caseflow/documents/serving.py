@@ -32,6 +32,7 @@ from caseflow.documents.models import (
     DocumentRecipient,
     DocumentService,
 )
+from caseflow.documents.service_dates import late_notice_warning
 from caseflow.errors import Conflict, Forbidden, ValidationFailed
 from caseflow.extensions import db
 from caseflow.i18n_markers import N_, Message
@@ -256,6 +257,7 @@ def _audit_data(service: DocumentService, document: Document, proof: Evidence | 
     return {"document": document.id, "kind": document.kind, "number": document.number,
             "service": service.id, "recipient": recipient.id, "party": recipient.party_id,
             "name": recipient.name, "method": service.method,
+            "parties": sorted(r.party_id for r in document.recipients if r.party_id is not None),
             "sent_on": service.sent_on.isoformat(),
             "served_on": service.served_on.isoformat() if service.served_on else None,
             "proof": proof.id if proof else None, "proof_sha256": proof.sha256 if proof else None}
@@ -280,6 +282,7 @@ def record_service(actor: User, case: Case, document: Document, given: ServiceIn
     data.update(tracking_number=service.tracking_number, address=service.address,
                 witnesses=service.witnesses,
                 consent=consent.id if consent else None)
+    data.update(late_notice_warning(case, document, service))
     audit.record("document_served", actor=actor, case_id=case.id, on=service.sent_on,
                  data=data)
     recompute_clocks(case, registry)
@@ -321,43 +324,7 @@ def record_served(actor: User, case: Case, service: DocumentService, served_on: 
     service.served_on, service.proof_evidence_id = day, proof.id
     db.session.flush()
     audit.record("document_service_proven", actor=actor, case_id=case.id, on=day,
-                 data=_audit_data(service, service.document, proof))
+                 data={**_audit_data(service, service.document, proof),
+                       **late_notice_warning(case, service.document, service)})
     recompute_clocks(case, registry)
     return service
-
-
-#: a transition's typed receipt dates and the document whose registered service they name
-RECEIPT_DOCUMENTS = {"serve_request": "reply_notice", "close": "decision"}
-#: the rule sets whose clocks run from the register (caseflow/deadlines/services.py)
-SERVICE_DRIVEN_RULES = frozenset({"measures_2025"})
-
-
-def registered_service_dates(case: Case, kind: str) -> dict[int, date]:
-    """Map each party to the registered service date of the case's document of this kind."""
-    rows = db.session.execute(
-        select(DocumentRecipient.party_id, DocumentService.served_on)
-        .join(DocumentService, DocumentService.recipient_id == DocumentRecipient.id)
-        .join(Document, Document.id == DocumentService.document_id)
-        .where(Document.case_id == case.id, Document.kind == kind,
-               DocumentRecipient.party_id.is_not(None), DocumentService.served_on.is_not(None))
-        .order_by(DocumentService.id))
-    return {party: served_on for party, served_on in rows}
-
-
-def check_receipts_agree(case: Case, trigger: str, clean: dict[str, Any], rules: str) -> None:
-    """Refuse typed receipt dates that differ from a service already registered (a case
-    without registered service keeps the typed dates)."""
-    kind = RECEIPT_DOCUMENTS.get(trigger)
-    receipts = clean.get("receipts")
-    if kind is None or not receipts or rules not in SERVICE_DRIVEN_RULES:
-        return
-    registered = registered_service_dates(case, kind)
-    errors: dict[str, Any] = {}
-    for i, receipt in enumerate(receipts):
-        served = registered.get(receipt.get("party"))
-        if served is not None and _day(receipt.get("received_on")) != served:
-            errors[f"receipts[{i}].received_on"] = Message(
-                N_("与送达登记的送达日期（%(date)s）不一致。"), {"date": served.isoformat()})
-    if errors:
-        raise ValidationFailed(N_("签收日期与送达登记不一致。"), code="receipt_disagrees",
-                               fields=errors)

@@ -73,6 +73,9 @@ class ActionContext:
     actor: Any = None  # who acts: effects that record an event of their own name them
     #: the due dates of the clocks still open (running or paused), by (kind, party id or None)
     open_due: Mapping[tuple[str, int | None], date | None] = field(default_factory=dict)
+    #: the registered service of the current 口头审理通知书 (hearing notice), by party id:
+    #: (the party's name, the day it was served); filled by the caller from the service register
+    hearing_notice_served: Mapping[int, tuple[str, date]] = field(default_factory=dict)
 
 
 def build_machine(workflow: Workflow) -> Machine:

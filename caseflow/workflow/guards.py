@@ -23,6 +23,7 @@ __all__ = [
     "EffectFn",
     "GuardFn",
     "GuardRefused",
+    "MIN_NOTICE_WORKDAYS",
     "WarningFn",
 ]
 
@@ -57,7 +58,8 @@ EffectFn = Callable[[Any, "ActionContext"], None]
 
 _COURT_LINKED = frozenset({"court_assigned", "court_entrusted"})
 _REPORT_TYPES = frozenset({"utility_model", "design", "pct_utility_model"})
-_MIN_NOTICE_WORKDAYS = 3
+#: the hearing notice reaches every party at least 3 working days before the hearing (Art. 26)
+MIN_NOTICE_WORKDAYS = 3
 
 
 def _wrong_source(expected_zh: str, expected_en: str) -> GuardRefused:
@@ -140,7 +142,7 @@ def warn_short_hearing_notice(case: Any, ctx: ActionContext) -> ActionWarning | 
     if notice is None or hearing is None:
         return None
     days = ctx.workdays_between(notice, hearing) if notice < hearing else 0
-    if days < _MIN_NOTICE_WORKDAYS:
+    if days < MIN_NOTICE_WORKDAYS:
         return ActionWarning("short_hearing_notice",
                              f"当事人收到通知与口头审理之间仅有 {days} 个工作日，少于 3 个工作日。",
                              f"Only {days} working day(s) between notice and hearing; "
@@ -381,13 +383,37 @@ def is_hearing_notice_sufficient(case: Any, ctx: ActionContext) -> None:
                            field="notice_received_on")
     latest = max(dates)
     days = ctx.workdays_between(latest, hearing) if latest < hearing else 0
-    if days < _MIN_NOTICE_WORKDAYS:
+    if days < MIN_NOTICE_WORKDAYS:
         raise GuardRefused("hearing_notice_too_short",
                            f"当事人收到通知（{latest.isoformat()}）与口头审理（{hearing.isoformat()}）之间"
                            f"仅有 {days} 个工作日，应至少提前三个工作日通知（第二十六条）。",
                            f"Only {days} working day(s) between the notice ({latest.isoformat()}) "
                            f"and the hearing ({hearing.isoformat()}); the parties must be told at "
                            "least three working days before (Art. 26).", field="hearing_on")
+
+
+def is_hearing_notice_served_in_time(case: Any, ctx: ActionContext) -> None:
+    """Refuse to hold (or treat as missed) a hearing that a party was served notice of, by the
+    service register, fewer than 3 working days before it (Art. 26): it must be postponed."""
+    hearing = getattr(case, "hearing_on", None)
+    if hearing is None:
+        return
+    late = []
+    for name, served_on in ctx.hearing_notice_served.values():
+        days = ctx.workdays_between(served_on, hearing) if served_on < hearing else 0
+        if days < MIN_NOTICE_WORKDAYS:
+            late.append((name, served_on.isoformat(), days))
+    if not late:
+        return
+    zh = "；".join(f"{name}于 {on} 收到（仅 {days} 个工作日）" for name, on, days in late)
+    en = "; ".join(f"{name} on {on} ({days} working day(s))" for name, on, days in late)
+    raise GuardRefused("hearing_notice_too_short",
+                       f"口头审理通知书送达登记显示：{zh}，距口头审理（{hearing.isoformat()}）"
+                       "不足三个工作日，应至少提前三个工作日通知（第二十六条）：请延期口头审理并重新送达通知。",
+                       f"The service register shows the hearing notice served on {en} before "
+                       f"the hearing of {hearing.isoformat()}; the parties must be told at least "
+                       "three working days before (Art. 26): postpone the hearing and serve a new "
+                       "notice.", field="hearing_on")
 
 
 def is_hearing_day_reached(case: Any, ctx: ActionContext) -> None:
@@ -500,8 +526,8 @@ GUARDS: dict[str, GuardFn] = {fn.__name__: fn for fn in (
     is_party_a_respondent, is_party_forward_open, are_replies_in_or_due, is_period_openable,
     is_period_open, has_open_period, has_reply_to_forward, is_jurisdiction_kept, is_referable, is_cancel_ground_allowed,
     is_suspension_decided, is_invalidation_undecided, is_decline_ground_explained,
-    is_hearing_notice_sufficient, is_hearing_day_reached, is_majority_proposal,
-    is_outcome_as_proposed,
+    is_hearing_notice_sufficient, is_hearing_notice_served_in_time, is_hearing_day_reached,
+    is_majority_proposal, is_outcome_as_proposed,
     is_redaction_checked, is_not_published, is_statement_refused_or_due,
     is_clock_open_not_opened_notice, is_clock_open_cnipa_copy, is_notarisable,
 )}

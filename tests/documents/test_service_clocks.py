@@ -117,7 +117,7 @@ def test_each_partys_appeal_clock_runs_from_its_service_of_the_decision():
 
 def test_typed_receipts_must_agree_with_a_registered_service(app, client, api):
     from caseflow.cases.models import Case
-    from caseflow.documents.serving import check_receipts_agree
+    from caseflow.documents.service_dates import check_receipts_agree
     from caseflow.errors import ValidationFailed
     from tests.documents.test_service import issued_kind
 

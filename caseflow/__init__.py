@@ -226,12 +226,13 @@ def _register_blueprints(app: Flask) -> None:
     from caseflow.documents.service_views import bp as document_services_bp
     from caseflow.documents.views import bp as documents_bp
     from caseflow.main.views import bp as main_bp
+    from caseflow.notifications.views import bp as notifications_bp
     from caseflow.reports.views import bp as reports_bp
     from caseflow.routing.views import bp as routing_bp
 
     for blueprint in (auth_bp, main_bp, admin_bp, api_bp, cases_bp, deadlines_bp,
                       evidence_bp, reports_bp, audit_bp, routing_bp, documents_bp,
-                      document_services_bp):
+                      document_services_bp, notifications_bp):
         app.register_blueprint(blueprint)
 
 

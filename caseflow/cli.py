@@ -22,6 +22,9 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(documents_cli)
     app.cli.add_command(sweep_cli)
     app.cli.add_command(pii_cli)
+    from caseflow.notifications.commands import deliver_cli
+
+    app.cli.add_command(deliver_cli)
 
 
 @click.command("init-db")

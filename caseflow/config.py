@@ -55,6 +55,22 @@ class Defaults:
     # e.g. CASEFLOW_WORKFLOW_VERSIONS="adjudication=1,prelitigation_mediation=1".
     WORKFLOW_VERSIONS: dict[str, int] = {}
 
+    # -- Mail (caseflow/notifications, README "Mail"). No MAIL_SERVER: mail waits in the outbox.
+    MAIL_SERVER: str | None = None
+    MAIL_PORT = 25
+    MAIL_USE_TLS = False  # STARTTLS after connecting
+    MAIL_USERNAME: str | None = None
+    MAIL_PASSWORD: str | None = None
+    MAIL_DEFAULT_SENDER = "caseflow@localhost"
+    MAIL_TIMEOUT_SECONDS = 30
+    MAIL_MAX_ATTEMPTS = 8  # then the mail is dead-lettered (the admin page can retry it)
+    MAIL_BACKOFF_SECONDS = 60  # first retry after this, doubling each attempt
+    MAIL_BACKOFF_MAX_SECONDS = 6 * 3600
+    MAIL_LEASE_SECONDS = 300  # a worker's claim on a mail; longer than one SMTP exchange
+    MAIL_BATCH = 50
+    MAIL_POLL_SECONDS = 10  # `flask deliver` without --once: pause between empty rounds
+    BASE_URL = "http://127.0.0.1:5000"  # links in mail point here
+
     BOOTSTRAP_SERVE_LOCAL = True
     BOOTSTRAP_BOOTSWATCH_THEME = None
 
@@ -82,9 +98,11 @@ class Defaults:
 
 
 #: settings whose environment value is converted from text
-_BOOL_KEYS = {"SESSION_COOKIE_SECURE", "TESTING", "TRUST_PROXY"}
+_BOOL_KEYS = {"SESSION_COOKIE_SECURE", "TESTING", "TRUST_PROXY", "MAIL_USE_TLS"}
 _INT_KEYS = {"EVIDENCE_MAX_BYTES", "LOGIN_MAX_FAILURES", "LOGIN_LOCK_MINUTES", "API_TOKEN_HOURS",
-             "API_TOKENS_PER_USER", "KPI_CACHE_SECONDS"}
+             "API_TOKENS_PER_USER", "KPI_CACHE_SECONDS", "MAIL_PORT", "MAIL_TIMEOUT_SECONDS",
+             "MAIL_MAX_ATTEMPTS", "MAIL_BACKOFF_SECONDS", "MAIL_BACKOFF_MAX_SECONDS",
+             "MAIL_LEASE_SECONDS", "MAIL_BATCH", "MAIL_POLL_SECONDS"}
 
 
 def _versions(value: str) -> dict[str, int]:

@@ -54,12 +54,19 @@ def _unit(code: str, name: str, short: str, level: str, parent: Unit) -> Unit:
     return unit
 
 
+def demo_address(username: str) -> str:
+    """Return a demo user's mail address (API.md "Mail")."""
+    return f"{username}@demo.caseflow.local"
+
+
 def _user(unit: Unit, role: str, serial: str = "") -> bool:
     username = f"{unit.code}-{role}{serial}"
-    if db.session.scalar(select(User).where(User.username == username)):
+    if (existing := db.session.scalar(select(User).where(User.username == username))):
+        existing.email = existing.email or demo_address(username)  # seeded before mail existed
         return False
     user = User(username=username, name=f"{unit.display_name}{ROLE_NAMES[role]}{serial}",
-                role=role, unit=unit, can_view_pii=(role == "supervisor"))
+                role=role, unit=unit, can_view_pii=(role == "supervisor"),
+                email=demo_address(username))
     user.set_password(DEMO_PASSWORD)
     db.session.add(user)
     audit.record("user_created", actor_name="system",
@@ -80,7 +87,8 @@ def seed_organisation() -> tuple[Unit, int]:
             created += _user(unit, "officer")
     admin = db.session.scalar(select(User).where(User.username == "admin"))
     if admin is None:
-        admin = User(username="admin", name="系统管理员", role="admin", unit=city)
+        admin = User(username="admin", name="系统管理员", role="admin", unit=city,
+                     email=demo_address("admin"))
         admin.set_password(DEMO_PASSWORD)
         db.session.add(admin)
         audit.record("user_created", actor_name="system",

@@ -148,6 +148,8 @@ ACTION_LABELS = Labels({
     "setting_changed": N_("修改系统设置"), "conflict_declared": N_("申报利益冲突"),
     "conflict_removed": N_("撤销利益冲突申报"), "audit_exported": N_("导出审计记录"),
     "handoff_exported": N_("导出移交法院材料包"),
+    "mail_preferences_changed": N_("修改通知设置"), "user_email_changed": N_("修改用户邮箱"),
+    "mail_retried": N_("重发邮件"),
     "case_corrected": N_("更正案件信息"),
     "panel_named": N_("组成合议组"), "panel_changed": N_("调整合议组"),
     "recusal_applied": N_("登记回避申请"), "recusal_decided": N_("决定是否回避"),

@@ -30,6 +30,7 @@ class UserCreateForm(FlaskForm):
     role = SelectField(_l("角色"), choices=choices(ROLE_LABELS.items()))
     unit = SelectField(_l("所属单位"), choices=[])
     password = PasswordField(_l("初始密码"), validators=[DataRequired(), Length(max=200)])
+    email = StringField(_l("邮箱（可选）"), validators=[Length(max=254)])
     can_view_pii = BooleanField(_l("可查看完整身份证号"))
 
 

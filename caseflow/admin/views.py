@@ -49,7 +49,7 @@ def user_list():  # type: ignore[no-untyped-def]
                 raise ValidationFailed("", fields={"unit": N_("请选择单位。")})
             users.create_user(current_user, username=form.username.data, name=form.name.data,
                               role=form.role.data, unit=unit, password=form.password.data,
-                              can_view_pii=form.can_view_pii.data)
+                              can_view_pii=form.can_view_pii.data, email=form.email.data)
         except ValidationFailed as err:
             abandon()
             _apply_field_errors(form, err)

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from flask import current_app, has_app_context
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, String, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -36,6 +36,14 @@ class User(UserMixin, db.Model):
     active: Mapped[bool] = mapped_column(default=True)
     can_view_pii: Mapped[bool] = mapped_column(default=False)
     last_login_at: Mapped[datetime | None]
+    # Mail (caseflow/notifications): the address, the language mail is written in, and which
+    # kinds of mail the user wants (the in-app inbox always gets everything).
+    email: Mapped[str | None] = mapped_column(String(254))
+    language: Mapped[str] = mapped_column(String(12), default="zh_Hans_CN",
+                                          server_default="zh_Hans_CN")
+    mail_reminders: Mapped[bool] = mapped_column(default=True, server_default=true())
+    mail_assignments: Mapped[bool] = mapped_column(default=True, server_default=true())
+    mail_approvals: Mapped[bool] = mapped_column(default=True, server_default=true())
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     unit: Mapped[Unit] = relationship(lazy="joined")

@@ -175,10 +175,16 @@ def check_password_strength(password: str) -> str | None:
 
 
 def create_user(actor: User, *, username: str, name: str, role: str, unit: Unit,
-                password: str, can_view_pii: bool = False) -> User:
+                password: str, can_view_pii: bool = False, email: str | None = None) -> User:
     """Create an account (admin only)."""
+    from caseflow.notifications.services import validate_address
+
     _require_admin(actor)
     errors: dict[str, str] = {}
+    try:
+        email = validate_address(email)
+    except ValidationFailed as err:
+        errors.update(err.fields)
     username = normalise_username(username)
     if not username or not all(c.isalnum() or c in "-_." for c in username):
         errors["username"] = N_("用户名只能包含字母、数字和 - _ .")
@@ -198,12 +204,13 @@ def create_user(actor: User, *, username: str, name: str, role: str, unit: Unit,
     if errors:
         raise ValidationFailed(N_("提交的内容有误。"), fields=errors)
     user = User(username=username, name=name.strip(), role=role, unit=unit,
-                can_view_pii=can_view_pii, active=True)
+                can_view_pii=can_view_pii, active=True, email=email)
     user.set_password(password)
     db.session.add(user)
     db.session.flush()
     audit.record("user_created", actor=actor, data={"user": username, "role": role,
-                                                    "unit": unit.code, "pii": can_view_pii})
+                                                    "unit": unit.code, "pii": can_view_pii,
+                                                    "email": email})
     return user
 
 

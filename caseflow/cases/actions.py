@@ -27,6 +27,7 @@ from caseflow.documents.services import draft_for_transition, rules_of
 from caseflow.errors import Conflict, DomainError, Forbidden, ValidationFailed
 from caseflow.extensions import db
 from caseflow.i18n_markers import N_, Message
+from caseflow.notifications import events
 from caseflow.timeutil import today
 from caseflow.verdict import ALLOWED, Verdict, refused
 from caseflow.workflow.engine import ActionContext, CompiledWorkflow, Registry, fire
@@ -164,6 +165,8 @@ def perform_action(
             **({"documents": [{"id": d.id, "kind": d.kind} for d in drafts]} if drafts else {}),
         },
     )
+    events.transition_fired(case, from_status, trigger, registry,
+                            lambda u, t: bool(may_fire(u, case, t, registry)))
     recompute_clocks(case, registry)
     db.session.flush()  # a lost optimistic-lock race raises StaleDataError: 409 in errors.py
     return ActionResult(case, shown)

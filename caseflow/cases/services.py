@@ -23,6 +23,7 @@ from caseflow.deadlines.services import recompute_clocks
 from caseflow.errors import Conflict, Forbidden, ValidationFailed
 from caseflow.extensions import db
 from caseflow.i18n_markers import N_
+from caseflow.notifications import events
 from caseflow.org.models import Unit
 from caseflow.org.queries import get_unit_by_code
 from caseflow.routing.rules import CaseTraits, handling_basis, propose_handling_unit
@@ -180,6 +181,8 @@ def open_case(
         },
     )
 
+    if handling.id != intake_unit.id:
+        events.case_moved(case, handling)
     recompute_clocks(case, registry)
     db.session.flush()
     return case, warnings

@@ -14,6 +14,7 @@ from caseflow.cases.models import Case
 from caseflow.errors import Conflict, DomainError, Forbidden, ValidationFailed
 from caseflow.extensions import db
 from caseflow.i18n_markers import N_, Message
+from caseflow.notifications import events
 from caseflow.org.models import Unit
 from caseflow.org.queries import get_unit_by_code
 from caseflow.routing.models import CaseAccess, CaseMember, Recusal, UserConflict
@@ -123,6 +124,7 @@ def move_case(actor: User, case: Case, action: str, *, to_unit: Any, reason: Any
                  to_status=case.status, data={"from_unit": source.code, "to_unit": target.code,
                                               "reason": text, "basis": basis,
                                               "team_released": previous_team})
+    events.case_moved(case, target)
     db.session.flush()
     return case
 

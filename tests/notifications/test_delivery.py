@@ -165,3 +165,14 @@ def test_two_workers_deliver_500_mails_exactly_once(app, smtp_server):
     if db.engine.dialect.name == "postgresql":  # both took part (SKIP LOCKED, no waiting)
         assert all(r.sent > 0 for r in reports), [str(r) for r in reports]
     assert _statuses() == {"sent": 500}
+
+
+def test_the_deliver_command_sends_what_is_due_and_exits(app, smtp_server):
+    ids = _queue(2)
+    result = app.test_cli_runner().invoke(args=["deliver", "--once"])
+    assert result.exit_code == 0, result.output
+    assert "2 sent" in result.output
+    assert smtp_server.recorder.by_message_id() == {i: 1 for i in ids}
+    app.config["MAIL_SERVER"] = ""
+    result = app.test_cli_runner().invoke(args=["deliver", "--once"])
+    assert result.exit_code == 0 and "mail not configured" in result.output

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date
 from typing import Any
 
 from flask import current_app
@@ -18,9 +19,7 @@ from caseflow.cases.models import Case
 from caseflow.cases.services import open_case
 from caseflow.cases.workflow_versions import new_case_workflow
 from caseflow.deadlines.actions import extend_closure
-from caseflow.documents.models import DRAFT
-from caseflow.documents.queries import list_documents
-from caseflow.documents.services import edit_draft, issue_document, template_of
+from caseflow.demo_documents import Act, issue_demo_documents, serve_demo_documents
 from caseflow.extensions import db
 from caseflow.routing.services import sign_for
 from caseflow.timeutil import today
@@ -74,7 +73,13 @@ def _actor(county: str, role: str) -> User:
     return _user(county, role)
 
 
-def _drive(case: Case, steps: list[tuple], county: str, registry: Registry) -> None:
+def _drive(case: Case, steps: list[tuple], county: str,
+           registry: Registry) -> tuple[dict[int, Act], Act | None]:
+    """Fire the steps; issue (签发) the drafts of each act on its day. Return the act that
+    drafted each document and the close (whose receipts say when the decision was served)."""
+    drafted = {d.id: Act("open", case.received_on, {})
+               for d in issue_demo_documents(case, case.received_on)}
+    closing = None
     for step in steps:
         trigger, role, on, data, *note = step
         data = resolve_inputs(data, case.parties, case.received_on, case.received_on)
@@ -85,6 +90,10 @@ def _drive(case: Case, steps: list[tuple], county: str, registry: Registry) -> N
             continue
         perform_action(case, trigger, _actor(county, role), registry=registry, on=on, data=data,
                        note=note[0] if note else None, version=case.version)
+        act = Act(trigger, date.fromisoformat(on), data)
+        closing = act if trigger == "close" else closing
+        drafted.update({d.id: act for d in issue_demo_documents(case, on)})
+    return drafted, closing
 
 
 def _with_panel(case: Case, trigger: str, data: dict[str, Any],
@@ -143,33 +152,10 @@ def seed_cases(registry: Registry) -> int:
         if steps and not case.signed_for:  # the county signed for it before working on it
             sign_for(_user(county, "officer"), case, on=inp.received_on, version=case.version,
                      registry=registry)
-        _drive(case, steps, county, registry)
-        issue_demo_documents(case)
+        drafted, closing = _drive(case, steps, county, registry)
+        serve_demo_documents(case, drafted, closing, registry)
         n += 1
     return n
 
 
-def _issuer(case: Case, roles: frozenset[str]) -> User | None:
-    """The handling unit's demo user who may 签发 a kind (its supervisor first)."""
-    for role in ("supervisor", "officer", "mediator"):
-        if role in roles and (person := _user(case.handling_unit.code, role)) is not None:
-            return person
-    return None
-
-
-def issue_demo_documents(case: Case) -> None:
-    """Complete and issue (签发) every draft the case's acts drafted, through the documents
-    room's services: the officer's text written as a demo sentence where a template asks for
-    one, the 文号 and PDF as for any document."""
-    for document in list_documents(case):
-        if document.status != DRAFT:
-            continue
-        template = template_of(document)
-        issuer = _issuer(case, template.issue_roles)
-        if issuer is None:
-            continue
-        text = {k: v for k, v in (document.text or {}).items() if v}
-        text.update({t.name: f"演示：{t.label_zh}（由演示数据填写）。"
-                     for t in template.texts if t.required and not text.get(t.name)})
-        edit_draft(issuer, case, document, text, version=document.version)
-        issue_document(issuer, case, document, version=document.version)
+__all__ = ["case_plans", "issue_demo_documents", "seed_cases"]

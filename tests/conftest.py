@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import uuid
@@ -98,6 +99,31 @@ def fresh_database_url(database: dict[str, str], tmp: Path) -> str:
                      {"h": "0" * 64})
     engine.dispose()
     return database["url"]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def pdf_memo() -> Iterator[dict[str, bytes]]:
+    """Lay out each distinct document HTML once per session with the real WeasyPrint.
+
+    Seeding the demo issues ~70 documents (0.2-0.45 s each), and every test that seeds it
+    renders the same HTML again. The memo is keyed by the SHA-256 of the exact HTML, so a
+    document whose text, 文号, dates or layout differ in any byte is rendered afresh; identical
+    input gets the bytes WeasyPrint produced for it (tests read back, hash and store them).
+    """
+    from caseflow.documents import render
+
+    memo: dict[str, bytes] = {}
+    real = render.html_to_pdf
+
+    def remembered(html: str) -> bytes:
+        key = hashlib.sha256(html.encode()).hexdigest()
+        if key not in memo:
+            memo[key] = real(html)
+        return memo[key]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(render, "html_to_pdf", remembered)
+        yield memo
 
 
 @pytest.fixture

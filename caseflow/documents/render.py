@@ -58,9 +58,13 @@ def _refuse_fetch(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
 
 def to_pdf(doc: Rendered) -> bytes:
     """Render the document as an A4 PDF with the CJK font embedded."""
+    return html_to_pdf(render_template("documents/pdf.html", doc=doc))
+
+
+def html_to_pdf(html: str) -> bytes:
+    """Lay out the document's HTML with WeasyPrint (nothing fetched from outside)."""
     from weasyprint import HTML  # heavy: loaded on the first issue, not at start-up
 
-    html = render_template("documents/pdf.html", doc=doc)
     return HTML(string=html, url_fetcher=_refuse_fetch).write_pdf()
 
 

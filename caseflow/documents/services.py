@@ -19,6 +19,7 @@ from caseflow.audit import services as audit
 from caseflow.auth.models import User
 from caseflow.auth.permissions import can_work_cases
 from caseflow.cases import numbering
+from caseflow.cases.acts import legal_date
 from caseflow.cases.models import Case
 from caseflow.cases.panel import current_panel
 from caseflow.cases.scope import can_act_on
@@ -236,11 +237,16 @@ def _allocate_number(case: Case, document: Document, issued_on: Any) -> str:
     return template.number.format(prefix=prefix, year=issued_on.year, serial=serial)
 
 
-def issue_document(actor: User, case: Case, document: Document, version: Any = None) -> Document:
-    """签发: take the 文号, render and store the PDF with its SHA-256, lock the document."""
+def issue_document(actor: User, case: Case, document: Document, version: Any = None, *,
+                   on: Any = None) -> Document:
+    """签发: take the 文号, render and store the PDF with its SHA-256, lock the document.
+
+    `on` is the day it was signed when that is not today (a paper document signed with the
+    act it belongs to, as seed-demo records them): judged like an act's date, never in the
+    future nor before the case's last act."""
     may_issue(actor, case, document).enforce()
     _check_version(document, version)
-    issued_on = today()
+    issued_on = today() if on is None else legal_date(on, case)
     number = _allocate_number(case, document, issued_on)
     pdf = render.to_pdf(_rendered(case, document, number, issued_on))
     document.stored_name, document.size = f"{uuid.uuid4().hex}.pdf", len(pdf)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from sqlalchemy import select
 
@@ -49,6 +51,32 @@ def test_the_demo_shows_the_2025_measures_and_open_v1_cases(app, app_config):
     assert [e.actor for e in extensions] == [f"{extensions[0].unit_code}-supervisor",
                                              "370900-supervisor"]
     assert extensions[0].case_id == extensions[1].case_id
+    _served_as_the_timeline_says()
+
+
+def _served_as_the_timeline_says() -> None:
+    """The register agrees with the procedure's typed receipts, so the v2 clocks it drives
+    run from the same days; electronic service only with the requester's consent on file."""
+
+    from caseflow.documents.models import Document, DocumentService
+    from caseflow.documents.serving import NO_ELECTRONIC
+
+    services = db.session.scalars(select(DocumentService).join(Document)).all()
+    reply = [s for s in services if s.document.kind == "reply_notice"]
+    v2 = {c.id for c in db.session.scalars(select(Case).where(Case.workflow_version == 2))}
+    assert reply and {s.served_on for s in reply if s.case_id in v2} == {date(2026, 10, 13)}
+    electronic = [s for s in services if s.method == "electronic"]
+    assert electronic and all(s.consent_evidence_id and s.address and
+                              s.document.kind not in NO_ELECTRONIC for s in electronic)
+    # each respondent's reply period runs from its registered service (the clocks did not move)
+    from caseflow.deadlines.models import CaseClock
+    from caseflow.documents.serving import registered_service_dates
+
+    clocks = db.session.scalars(select(CaseClock).where(CaseClock.kind == "reply",
+                                                        CaseClock.case_id.in_(v2))).all()
+    assert clocks and all(
+        c.started_on == registered_service_dates(db.session.get(Case, c.case_id),
+                                                 "reply_notice")[c.party_id] for c in clocks)
 
 
 def test_pinned_to_v1_the_demo_is_the_2015_one(app):
@@ -84,3 +112,41 @@ def test_the_demo_cases_carry_their_issued_documents(app):
     issued = db.session.scalars(select(AuditEvent).where(
         AuditEvent.action == "document_issued")).all()
     assert len(issued) == len(documents)
+    # each issued on the day of the act that drafted it, not on the day the demo was seeded
+    assert min(d.issued_on for d in documents).isoformat() < "2026-10-01"
+
+
+def test_the_demo_serves_its_documents_through_the_register(app):
+    """seed-demo registers the service (送达) of the issued documents through the service
+    register: in person or by post (with its EMS number), the signed 送达回证 or the post's
+    return slip uploaded as evidence, served on or after the day it was issued; a few are
+    still on their way (待送达); every act is in the verified audit chain."""
+    import hashlib
+
+    from caseflow.cases.evidence import stored_path
+    from caseflow.cases.models import Evidence
+    from caseflow.documents.models import Document, DocumentService
+    from caseflow.documents.service_queries import list_awaiting_service
+    from caseflow.documents.serving import served_recipients
+    from tests.factories import user
+
+    _seed(app, 29)
+    services = db.session.scalars(select(DocumentService)).all()
+    assert {s.method for s in services} == {"direct", "post"}  # v1: no consent on file
+    for service in services:
+        assert service.sent_on >= service.document.issued_on
+        assert service.method != "post" or service.tracking_number
+        if service.served_on is not None:
+            assert service.sent_on <= service.served_on <= date(2026, 11, 25)
+            proof = db.session.get(Evidence, service.proof_evidence_id)
+            assert proof.case_id == service.case_id and "送达" in proof.filename + proof.description
+            assert hashlib.sha256(stored_path(proof).read_bytes()).hexdigest() == proof.sha256
+    waiting = [d for d in db.session.scalars(select(Document))
+               if {r.id for r in d.recipients} - served_recipients(d)]
+    assert waiting and {d.kind for d in waiting} == {"decision"}
+    assert list_awaiting_service(user("370900-officer"), date(2026, 11, 25))
+    events = {a: db.session.scalars(select(AuditEvent).where(AuditEvent.action == a)).all()
+              for a in ("document_served", "document_service_proven")}
+    assert len(events["document_served"]) == len(services)
+    assert len(events["document_service_proven"]) == sum(
+        s.method == "post" and s.served_on is not None for s in services)

@@ -63,9 +63,9 @@ fmt: install ## Format the code with ruff
 	$(BIN)/ruff format caseflow tests bench
 	$(BIN)/ruff check --fix caseflow tests bench
 
-browser-deps: ## Install Debian's chromium (and CJK fonts) and axe-core (npm ci) for the browser tests if missing
-	@command -v chromium >/dev/null && fc-list | grep -qi "noto.*cjk" || { \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; }
+browser-deps: ## Install Debian's chromium, CJK fonts, poppler-utils (pdftoppm) and axe-core (npm ci) for the browser tests if missing
+	@command -v chromium >/dev/null && command -v pdftoppm >/dev/null && fc-list | grep -qi "noto.*cjk" || { \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk poppler-utils >/dev/null; }
 	@test -f node_modules/axe-core/axe.min.js || npm ci --no-audit --no-fund
 
 e2e: install browser-deps ## Browser journeys in headless Chromium (screenshots in test-output/e2e)

@@ -74,7 +74,7 @@ def issue_demo_documents(case: Case, on: date | str | None = None) -> list[Docum
     return issued
 
 
-def _pdf(lines: list[str]) -> bytes:
+def slip_pdf(lines: list[str]) -> bytes:
     """A one-page PDF (standard Helvetica, ASCII text): the demo's scan of a signed slip."""
     text = " ".join("({}) '".format(line.replace("\\", "\\\\").replace("(", "\\(")
                                     .replace(")", "\\)")) for line in lines)
@@ -98,7 +98,7 @@ def _pdf(lines: list[str]) -> bytes:
 
 def _upload(actor: User, case: Case, filename: str, description: str,
             lines: list[str]) -> Evidence:
-    return add_evidence(actor, case, io.BytesIO(_pdf(lines)), filename, description)
+    return add_evidence(actor, case, io.BytesIO(slip_pdf(lines)), filename, description)
 
 
 def _proof(actor: User, case: Case, document: Document, recipient: DocumentRecipient,

@@ -41,7 +41,8 @@ def serve_demo(tmp: Path, config: dict[str, object], *, cases: bool = True) -> I
     from caseflow.demo import seed
 
     app = create_app({"DATABASE_URL": f"sqlite:///{tmp / 'e2e.db'}", "SECRET_KEY": "e2e-secret",
-                      "UPLOAD_FOLDER": str(tmp / "uploads"), "RATELIMIT_ENABLED": False,
+                      "UPLOAD_FOLDER": str(tmp / "uploads"), "DOCUMENTS_FOLDER": str(tmp / "documents"),
+                      "RATELIMIT_ENABLED": False,
                       "TODAY": "2026-11-25", **config})
     with app.app_context():
         upgrade()

@@ -11,15 +11,38 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from caseflow.demo_documents import slip_pdf
-from tests.e2e.test_journeys import _take_in_design_request
 
-REQUESTER, RESPONDENT = "泰安市岱宗茶业有限公司", "新泰市青云茶叶商行"
+REQUESTER, RESPONDENT = "泰安市岱宗茶业有限公司", "新泰市青云山茶庄"
+OFFICER = "370982-officer2"
+
+
+def _take_in(j) -> str:  # type: ignore[no-untyped-def]
+    """A station officer registers a design-patent request (its own patent and respondent, so
+    the other journeys' intake is no duplicate of it); return its receipt number."""
+    page = j.page
+    j.sign_in("370982001-officer")
+    page.get_by_role("navigation").get_by_role("link", name="收件登记").click()
+    page.get_by_label("程序 *").select_option(label="行政裁决")
+    page.get_by_label("收到请求日期").fill("2026-11-19")
+    page.get_by_label("专利号").fill("ZL202530654321.2")
+    page.get_by_label("专利名称").fill("茶叶罐（岱宗）")
+    requesters = page.get_by_role("group", name="请求人", exact=True)
+    requesters.get_by_label("类型").select_option(label="法人或其他组织")
+    requesters.get_by_label("名称/姓名").fill(REQUESTER)
+    requesters.get_by_label("统一社会信用代码").fill("91350100M000100Y43")
+    respondents = page.get_by_role("group", name="被请求人", exact=True)
+    respondents.get_by_label("名称/姓名").fill(RESPONDENT)
+    respondents.get_by_label("联系电话").fill("13805381234")
+    page.get_by_label("请求事项与事实理由").fill("被请求人销售的茶叶罐与涉案外观设计相同。")
+    page.get_by_role("button", name="登记", exact=True).click()
+    expect(page.locator(".alert-success")).to_contain_text("新泰市市场监督管理局")
+    return page.locator("#case-number").inner_text()
 
 
 def _accept(j) -> str:  # type: ignore[no-untyped-def]
     """Take in a request at a station, sign for it and assign it at the county, accept it."""
     page = j.page
-    number = _take_in_design_request(j)
+    number = _take_in(j)
     j.sign_in("370982-officer")
     page.get_by_role("navigation").get_by_role("link", name="待办").click()
     page.locator("tr").filter(has=page.get_by_role("link", name=number)) \
@@ -28,11 +51,12 @@ def _accept(j) -> str:  # type: ignore[no-untyped-def]
     j.sign_in("370982-supervisor")
     j.open_case(number)
     form = j.action("分派承办人和办案组")
-    form.get_by_label("承办人").select_option(label="新泰市局执法员（执法人员） · 建议")
+    # the second officer leads (the station journey expects the first one still suggested)
+    form.get_by_label("承办人").select_option(value=OFFICER)
     form.get_by_label("合议组/办案组成员").select_option(
-        ["370982-officer", "370982-mediator", "370982-supervisor"])
+        [OFFICER, "370982-officer3", "370982-supervisor"])
     form.get_by_role("button", name="分派").click()
-    j.sign_in("370982-officer")
+    j.sign_in(OFFICER)
     j.open_case(number)
     form = j.action("受理立案")
     form.get_by_label("五项受理条件均已满足").check()
@@ -137,7 +161,7 @@ def test_officer_issues_and_serves_the_acceptance_and_reply_notices(journey):
         assert expected in text, (expected, text[:400])
     # the officer serves them: the reply notice in person with its signed 送达回证, the
     # acceptance notice by post (EMS number), its served day and slip recorded when it returns
-    j.sign_in("370982-officer")
+    j.sign_in(OFFICER)
     j.open_case(case_number)
     _upload_slip(j, "送达回证-答辩通知书.pdf")
     _upload_slip(j, "送达回证-受理通知书.pdf")

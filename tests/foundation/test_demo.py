@@ -126,8 +126,8 @@ def test_the_demo_serves_its_documents_through_the_register(app):
     from caseflow.cases.evidence import stored_path
     from caseflow.cases.models import Evidence
     from caseflow.documents.models import Document, DocumentService
-    from caseflow.documents.service_queries import list_awaiting_service
     from caseflow.documents.serving import served_recipients
+    from caseflow.documents.worklist import list_awaiting_service
     from tests.factories import user
 
     _seed(app, 29)

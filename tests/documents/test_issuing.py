@@ -204,3 +204,30 @@ def test_another_units_case_is_404_and_a_role_outside_cases_403(client, api):
     assert client.get(base, headers=api("admin")).status_code == 403
     assert client.get(f"/api/v1/documents/{notice['id']}/issue").status_code in (401, 405)
     assert _count_documents() == 1
+
+
+def test_a_document_signed_on_an_earlier_day_is_dated_like_an_act(client, api):
+    """issue_document(on=...) (seed-demo signs each notice with its act): never after today,
+    never before the case's last act; a refused date writes nothing."""
+    import pytest
+
+    from caseflow.cases.models import Case
+    from caseflow.documents.services import issue_document
+    from caseflow.errors import ValidationFailed
+    from tests.factories import user
+
+    case = accepted_case(client, api)
+    row, supervisor = db.session.get(Case, case["id"]), user("370982-supervisor")
+    notice = db.session.scalar(select(Document).where(Document.case_id == row.id))
+    before = _count_documents(), db.session.scalar(select(func.count()).select_from(AuditEvent))
+    for day in ("2026-11-26", "2026-09-29"):  # tomorrow (TODAY is pinned), before the accept
+        with pytest.raises(ValidationFailed):
+            issue_document(supervisor, row, notice, version=notice.version, on=day)
+        db.session.rollback()
+        assert (_count_documents(), db.session.scalar(
+            select(func.count()).select_from(AuditEvent))) == before
+        notice = db.session.get(Document, notice.id)
+        assert notice.status == "draft" and notice.number is None
+    issued = issue_document(supervisor, db.session.get(Case, case["id"]), notice,
+                            version=notice.version, on="2026-09-30")
+    assert issued.issued_on.isoformat() == "2026-09-30" and issued.number == NOTICE.format(1)

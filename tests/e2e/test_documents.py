@@ -44,7 +44,7 @@ def _accept(j) -> str:  # type: ignore[no-untyped-def]
     page = j.page
     number = _take_in(j)
     j.sign_in("370982-officer")
-    page.get_by_role("navigation").get_by_role("link", name="待办").click()
+    page.get_by_role("navigation").get_by_role("link", name="待办", exact=True).click()
     page.locator("tr").filter(has=page.get_by_role("link", name=number)) \
         .get_by_role("button", name="签收").click()
     expect(page.locator(".alert-success")).to_contain_text("已签收")

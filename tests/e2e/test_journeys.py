@@ -74,7 +74,7 @@ def test_station_intake_routed_signed_assigned_then_handled_to_closure(journey):
     expect(page.locator("#case-header")).to_contain_text("新泰市市场监督管理局")
     # the county signs for the case from its inbox
     j.sign_in("370982-officer")
-    page.get_by_role("navigation").get_by_role("link", name="待办").click()
+    page.get_by_role("navigation").get_by_role("link", name="待办", exact=True).click()
     row = page.locator("tr").filter(has=page.get_by_role("link", name=number))
     j.shot("county-inbox")
     row.get_by_role("button", name="签收").click()

@@ -71,7 +71,7 @@ def test_v2_adjudication_panel_two_extensions_hearing_vote_and_publication(journ
     number = _take_in(j)
     # 1. the station routes it up; the county officer signs for it; the page names the rules
     j.sign_in("370982-officer")
-    page.get_by_role("navigation").get_by_role("link", name="待办").click()
+    page.get_by_role("navigation").get_by_role("link", name="待办", exact=True).click()
     row = page.locator("tr").filter(has=page.get_by_role("link", name=number))
     j.shot("county-inbox")
     row.get_by_role("button", name="签收").click()

@@ -145,6 +145,8 @@ def _plan(case: Case, document: Document, recipient: DocumentRecipient,
     receipt = _receipts(act).get(recipient.party_id) if recipient.party_id else None
     if act is not None and act.data.get("notice_received_on"):
         receipt = date.fromisoformat(act.data["notice_received_on"])
+    if document.kind == "mediation_agreement":  # signed by the parties in person, the day it
+        return Plan("direct", issued, issued)  # takes effect (Arts. 35, 69): never left or posted
     if document.kind == "decision" and receipt is None:
         return Plan("post", issued + timedelta(days=1), None,
                     _tracking(case, document, recipient))

@@ -70,7 +70,7 @@ def _served_as_the_timeline_says() -> None:
                               s.document.kind not in NO_ELECTRONIC for s in electronic)
     # each respondent's reply period runs from its registered service (the clocks did not move)
     from caseflow.deadlines.models import CaseClock
-    from caseflow.documents.serving import registered_service_dates
+    from caseflow.documents.service_dates import registered_service_dates
 
     clocks = db.session.scalars(select(CaseClock).where(CaseClock.kind == "reply",
                                                         CaseClock.case_id.in_(v2))).all()

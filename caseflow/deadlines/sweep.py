@@ -17,6 +17,7 @@ from caseflow.deadlines.rules import add_working_days, working_days_left
 from caseflow.deadlines.services import load_calendar
 from caseflow.extensions import db
 from caseflow.i18n_markers import N_
+from caseflow.notifications.services import queue_reminder
 from caseflow.vocabulary import CLOCK_LABELS
 
 ESCALATED = ("acceptance", "closure")
@@ -82,6 +83,7 @@ def _notify(report: SweepReport, users: list[User], case: Case, kind: str, key: 
             continue
         db.session.add(Notification(user_id=user.id, case_id=case.id, kind=kind, key=full_key,
                                     message=message))
+        queue_reminder(user, case, kind, lambda: shown(message))
         audit.record("notification_created", actor_name="system", case_id=case.id,
                      unit_code=case.handling_unit.code, on=report.as_of,
                      data={"kind": kind, "to": user.username, "message": message})

@@ -38,6 +38,8 @@ EVENTS: dict[str, tuple[str, str, str]] = {
     "decision_returned": ("approvals", N_("案件 %(number)s 的处理决定被退回"),
                           N_("您承办的案件 %(number)s 的处理决定被退回修改。\n\n查看案件：%(url)s")),
 }
+#: the body of a deadline reminder's mail (the sweep's message is its subject)
+REMINDER_BODY = N_("%(message)s\n\n查看案件：%(url)s")
 LANGUAGES = ("zh_Hans_CN", "en")
 STAFF_ROLES = ("officer", "supervisor")
 
@@ -100,11 +102,30 @@ def notify(kind: str, users: Iterable[User], case: Case, **values: Any) -> int:
                                     key=f"{kind}:c{case.id}:{secrets.token_hex(8)}:u{user.id}",
                                     message=subject[:500]))
         if wants_mail(user, category):
-            db.session.add(OutboxMail(user_id=user.id, case_id=case.id, kind=kind,
-                                      to_address=user.email, subject=subject[:300], body=body,
-                                      message_id=_message_id(), status="pending",
-                                      next_attempt_at=utcnow()))
+            queue_mail(user, case, kind, subject, body)
     return len(recipients)
+
+
+def queue_mail(user: User, case: Case, kind: str, subject: str, body: str) -> OutboxMail:
+    """Queue one mail to `user` about `case` (the caller checked `wants_mail`; it commits)."""
+    mail = OutboxMail(user_id=user.id, case_id=case.id, kind=kind, to_address=user.email,
+                      subject=subject[:300], body=body, message_id=_message_id(),
+                      status="pending", next_attempt_at=utcnow())
+    db.session.add(mail)
+    return mail
+
+
+def queue_reminder(user: User, case: Case, kind: str, text: Callable[[], str]) -> None:
+    """Queue the mail of a deadline reminder (the sweep's in-app message) where the user wants
+    reminders by mail; `text()` gives the message in the current language, rendered in the
+    user's own."""
+    if not wants_mail(user, "reminders"):
+        return
+    language = user.language if user.language in LANGUAGES else LANGUAGES[0]
+    with force_locale(language):
+        subject = text()
+        body = gettext(REMINDER_BODY, message=subject, url=case_url(case))
+    queue_mail(user, case, kind, subject, body)
 
 
 def set_preferences(actor: User, user: User, *, language: Any, **choices: Any) -> User:

@@ -72,7 +72,8 @@ def _clock(kind: str) -> Callable[[Facts], str]:
         out = []
         for c in rows:
             who = f"{names[c.party_id]}：" if c.party_id in names else ""
-            basis = f"（{c.basis}）" if c.basis else ""
+            # the basis is a sentence of its own: its full stop would end up inside the bracket
+            basis = f"（{c.basis.rstrip('。')}）" if c.basis else ""
             out.append(f"{who}{chinese_date(c.due_on)}{basis}")
         return "；".join(out)
 

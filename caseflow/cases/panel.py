@@ -23,6 +23,8 @@ from caseflow.deadlines.services import recompute_clocks
 from caseflow.errors import Conflict, Forbidden, ValidationFailed
 from caseflow.extensions import db
 from caseflow.i18n_markers import N_, Message
+from caseflow.notifications import events
+from caseflow.routing.models import CaseMember
 from caseflow.timeutil import utcnow
 from caseflow.verdict import ALLOWED, Verdict, refused
 from caseflow.workflow.engine import Registry
@@ -129,6 +131,9 @@ def name_panel(case: Case, users: list[User], on: date, actor: User | None) -> N
     audit.record("panel_named", actor=actor, case_id=case.id, on=on, from_status=case.status,
                  to_status=case.status,
                  data={"panel": [u.username for u in users], "lead": users[0].username})
+    team = db.session.scalars(select(CaseMember.user_id).where(CaseMember.case_id == case.id))
+    events.case_assigned(case, actor, users[0], users, lead_before=case.assignee_id,
+                         before=team, member_role=events.PANEL_MEMBER)
     db.session.flush()
 
 
@@ -188,6 +193,8 @@ def reform_panel(actor: User, case: Case, *, panel: Any, reason: Any, on: Any, v
     _unseat(sitting, on_date, text)
     db.session.flush()
     _seat(case, users, on_date)
+    events.case_assigned(case, actor, users[0], users, lead_before=sitting[0].user_id,
+                         before=[m.user_id for m in sitting], member_role=events.PANEL_MEMBER)
     audit.record("panel_changed", actor=actor, case_id=case.id, on=on_date,
                  from_status=case.status, to_status=case.status,
                  data={"before": before, "after": after, "lead": after[0], "reason": text})

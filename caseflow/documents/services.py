@@ -31,6 +31,7 @@ from caseflow.documents.models import DRAFT, ISSUED, SUPERSEDED, Document, Docum
 from caseflow.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from caseflow.extensions import db
 from caseflow.i18n_markers import N_, Message
+from caseflow.notifications import events
 from caseflow.timeutil import today, utcnow
 from caseflow.verdict import ALLOWED, Verdict, refused
 from caseflow.workflow.engine import Registry
@@ -95,7 +96,10 @@ def draft_for_transition(case: Case, trigger: str, actor: User,
     """Create the drafts a transition issues (inside the transition's own transaction)."""
     templates = catalog().drafted_by(case.workflow, trigger)
     rules = rules_of(case, registry) if templates else ""
-    return [_new_draft(case, t, actor, rules, trigger=trigger) for t in templates]
+    drafts = [_new_draft(case, t, actor, rules, trigger=trigger) for t in templates]
+    for document in drafts:
+        _awaiting_issue(actor, case, document)
+    return drafts
 
 
 def _clean_text(template: Template, text: Any) -> dict[str, str]:
@@ -156,6 +160,7 @@ def draft_by_hand(actor: User, case: Case, kind: Any, text: Any,
                           text=clean if text is not None else None)
     audit.record("document_drafted", actor=actor, case_id=case.id,
                  data={"document": document.id, "kind": kind, "title": document.title})
+    _awaiting_issue(actor, case, document)
     return document
 
 
@@ -183,6 +188,7 @@ def edit_draft(actor: User, case: Case, document: Document, text: Any,
     audit.record("document_edited", actor=actor, case_id=case.id,
                  data={"document": document.id, "kind": document.kind, "changed": changed})
     db.session.flush()
+    _awaiting_issue(actor, case, document)  # its required text may only now be complete
     return document
 
 
@@ -209,6 +215,21 @@ def may_issue(actor: User, case: Case, document: Document) -> Verdict:
         return refused(ValidationFailed(N_("签发前须填写文书的必填内容。"), fields={
             f"text.{name}": N_("必填。") for name in missing}), "precondition")
     return ALLOWED
+
+
+def _title(document: Document) -> events.Localized:
+    template = catalog().get(document.kind)
+    return events.Localized(document.title, template.title_en if template else document.title)
+
+
+def _awaiting_issue(actor: User, case: Case, document: Document) -> None:
+    """A draft its author may not 签发 (role or scope) waits for someone who may: tell them,
+    by the predicate `issue_document` enforces (once per document, see events)."""
+    author = may_issue(document.created_by, case, document)
+    if author or author.because == "precondition":
+        return  # the author signs it (once the required text is in)
+    events.document_awaiting_issue(case, document.id, _title(document), actor,
+                                   lambda user: bool(may_issue(user, case, document)))
 
 
 def _rendered(case: Case, document: Document, number: str, issued_on: Any) -> render.Rendered:
@@ -259,6 +280,8 @@ def issue_document(actor: User, case: Case, document: Document, version: Any = N
         "document": document.id, "kind": document.kind, "number": number,
         "revision": document.revision, "sha256": document.sha256,
         "supersedes": document.supersedes_id})
+    if document.recipients:
+        events.document_awaiting_service(case, _title(document), actor)
     db.session.flush()  # a concurrent issue of the same draft loses here (409 stale_version)
     folder = documents_folder()
     folder.mkdir(parents=True, exist_ok=True)
@@ -295,6 +318,7 @@ def start_correction(actor: User, case: Case, document: Document, version: Any =
     audit.record("document_correction_started", actor=actor, case_id=case.id, data={
         "document": correction.id, "kind": document.kind, "supersedes": document.id,
         "number": document.number, "revision": correction.revision})
+    _awaiting_issue(actor, case, correction)
     return correction
 
 

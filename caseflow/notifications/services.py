@@ -37,6 +37,14 @@ EVENTS: dict[str, tuple[str, str, str]] = {
                           N_("您承办的案件 %(number)s 的处理决定已批准。\n\n查看案件：%(url)s")),
     "decision_returned": ("approvals", N_("案件 %(number)s 的处理决定被退回"),
                           N_("您承办的案件 %(number)s 的处理决定被退回修改。\n\n查看案件：%(url)s")),
+    "case_assigned": ("assignments", N_("案件 %(number)s 已分派给您"),
+                      N_("您已被指定为案件 %(number)s 的%(role)s，请及时办理。\n\n查看案件：%(url)s")),
+    "document_awaiting_issue": (
+        "assignments", N_("案件 %(number)s 的%(title)s待签发"),
+        N_("案件 %(number)s 的%(title)s草稿已制作，等待您签发。\n\n查看案件：%(url)s")),
+    "document_awaiting_service": (
+        "assignments", N_("案件 %(number)s 的%(title)s待送达"),
+        N_("案件 %(number)s 的%(title)s已签发，请及时送达。\n\n查看案件：%(url)s")),
 }
 #: the body of a deadline reminder's mail (the sweep's message is its subject)
 REMINDER_BODY = N_("%(message)s\n\n查看案件：%(url)s")
@@ -48,6 +56,20 @@ def unit_staff(unit: Unit) -> list[User]:
     """Return the active officers and supervisors of a unit (who hear of a case moved to it)."""
     return list(db.session.scalars(select(User).where(
         User.unit_id == unit.id, User.role.in_(STAFF_ROLES), User.active).order_by(User.id)))
+
+
+def unit_users(unit: Unit, roles: Iterable[str] | None = None) -> list[User]:
+    """Return the active users of a unit (of the given roles), in a stable order."""
+    stmt = select(User).where(User.unit_id == unit.id, User.active)
+    if roles is not None:
+        stmt = stmt.where(User.role.in_(tuple(roles)))
+    return list(db.session.scalars(stmt.order_by(User.id)))
+
+
+def already_notified(key: str) -> bool:
+    """Tell whether anyone was notified under the event key `key` (a once-only event)."""
+    return db.session.scalar(select(Notification.id).where(
+        Notification.key.startswith(f"{key}:u", autoescape=True)).limit(1)) is not None
 
 
 def approvers(case: Case, may_approve: Callable[[User], bool]) -> list[User]:
@@ -84,9 +106,11 @@ def wants_mail(user: User, category: str) -> bool:
     return bool(user.email) and bool(getattr(user, f"mail_{category}"))
 
 
-def notify(kind: str, users: Iterable[User], case: Case, **values: Any) -> int:
+def notify(kind: str, users: Iterable[User], case: Case, *, key: str | None = None,
+           **values: Any) -> int:
     """Write one in-app notification and (where wanted) one queued mail per recipient; return
-    how many people were notified. The caller commits.
+    how many people were notified. The caller commits. With `key` (an event that happens once,
+    see `already_notified`) each row's key is `key:u<user id>`, unique per person.
 
     No audit event of its own: the rows are the record of who was told, written in the
     transaction of the change whose own audit event they follow (a case's history stays the
@@ -99,7 +123,8 @@ def notify(kind: str, users: Iterable[User], case: Case, **values: Any) -> int:
     for user in recipients:
         subject, body = _render(kind, user, params)
         db.session.add(Notification(user_id=user.id, case_id=case.id, kind=kind,
-                                    key=f"{kind}:c{case.id}:{secrets.token_hex(8)}:u{user.id}",
+                                    key=(f"{key}:u{user.id}" if key else
+                                         f"{kind}:c{case.id}:{secrets.token_hex(8)}:u{user.id}"),
                                     message=subject[:500]))
         if wants_mail(user, category):
             queue_mail(user, case, kind, subject, body)

@@ -13,6 +13,7 @@ from caseflow.cases.models import Case
 from caseflow.errors import Conflict, Forbidden, ValidationFailed
 from caseflow.extensions import db
 from caseflow.i18n_markers import N_, Listing, Message
+from caseflow.notifications import events
 from caseflow.routing.models import CaseMember, Recusal
 from caseflow.routing.permissions import HANDLER_ROLES, is_open, may_assign_case
 from caseflow.routing.services import conflicts_of, suggest_assignee, suggest_team
@@ -120,6 +121,9 @@ def assign(actor: User, case: Case, *, to_user: Any, team: Any, reason: Any, on:
                            code="conflict_of_interest")
     on_date = legal_date(on, case, registry)
     previous = case.assignee.username if case.assignee else None
+    lead_before = case.assignee_id
+    before = set(db.session.scalars(select(CaseMember.user_id).where(
+        CaseMember.case_id == case.id)))
     case.assignee = lead
     db.session.execute(delete(CaseMember).where(CaseMember.case_id == case.id))
     db.session.add_all(CaseMember(case_id=case.id, user_id=p.id, lead=p.id == lead.id)
@@ -128,6 +132,9 @@ def assign(actor: User, case: Case, *, to_user: Any, team: Any, reason: Any, on:
                  to_status=case.status, data={"assignee": lead.username, "previous": previous,
                                               "team": [p.username for p in people],
                                               "reason": note or None})
+    events.case_assigned(case, actor, lead, people, lead_before=lead_before, before=before,
+                         member_role=events.PANEL_MEMBER if case.workflow == "adjudication"
+                         else events.TEAM_MEMBER)
     db.session.flush()
     return case
 

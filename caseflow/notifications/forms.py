@@ -13,5 +13,5 @@ class PreferencesForm(FlaskForm):
     language = SelectField(_l("邮件语言"), choices=choices([("zh_Hans_CN", "中文"),
                                                           ("en", "English")]))
     reminders = BooleanField(_l("期限提醒（即将到期、到期、逾期）"))
-    assignments = BooleanField(_l("案件移送与分配"))
+    assignments = BooleanField(_l("案件移送、分配与文书待办"))
     approvals = BooleanField(_l("审批"))

@@ -33,7 +33,8 @@ RECEIPT_DOCUMENTS = {"serve_request": "reply_notice", "close": "decision"}
 SERVICE_DRIVEN_RULES = frozenset({"measures_2025"})
 
 
-def _as_day(value: Any) -> date | None:
+def as_day(value: Any) -> date | None:
+    """Return a date given as a date or an ISO string; None for anything else (blank too)."""
     if isinstance(value, date):
         return value
     try:
@@ -153,7 +154,7 @@ def check_receipts_agree(case: Case, trigger: str, clean: dict[str, Any], rules:
         return
     if trigger in EFFECTIVE_DOCUMENTS and clean.get("effective_on") is not None:
         effective = agreement_effective_on(case)
-        if effective is not None and _as_day(clean["effective_on"]) != effective:
+        if effective is not None and as_day(clean["effective_on"]) != effective:
             raise ValidationFailed(N_("协议生效日期与送达登记不一致。"), code="receipt_disagrees",
                                    fields={"effective_on": Message(
                                        N_("调解协议书自各方当事人签收之日起生效，送达登记为 %(date)s。"),
@@ -166,7 +167,7 @@ def check_receipts_agree(case: Case, trigger: str, clean: dict[str, Any], rules:
     errors: dict[str, Any] = {}
     for i, receipt in enumerate(receipts):
         served = registered.get(receipt.get("party"))
-        if served is not None and _as_day(receipt.get("received_on")) != served:
+        if served is not None and as_day(receipt.get("received_on")) != served:
             errors[f"receipts[{i}].received_on"] = Message(
                 N_("与送达登记的送达日期（%(date)s）不一致。"), {"date": served.isoformat()})
     if errors:

@@ -32,7 +32,7 @@ from caseflow.documents.models import (
     DocumentRecipient,
     DocumentService,
 )
-from caseflow.documents.service_dates import late_notice_warning
+from caseflow.documents.service_dates import as_day, late_notice_warning
 from caseflow.errors import Conflict, Forbidden, ValidationFailed
 from caseflow.extensions import db
 from caseflow.i18n_markers import N_, Message
@@ -142,17 +142,6 @@ def _text(value: Any, limit: int) -> str | None:
     return value[:limit] if value else None
 
 
-def _day(value: Any) -> date | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value))
-    except ValueError:
-        return None
-
-
 def _evidence(case: Case, evidence_id: Any) -> Evidence | None:
     if evidence_id is None or evidence_id == "":
         return None
@@ -198,7 +187,7 @@ def _validate(case: Case, document: Document, given: ServiceInput) -> dict[str, 
                                    {"choices": "、".join(SERVICE_METHODS)})
     elif (refusal := _method_refusal(document, method)) is not None:
         raise refusal
-    sent_on, served_on = _day(given.sent_on), _day(given.served_on)
+    sent_on, served_on = as_day(given.sent_on), as_day(given.served_on)
     if sent_on is None:
         errors["sent_on"] = (N_("日期格式应为 YYYY-MM-DD。") if given.sent_on
                              else N_("请填写发出日期。"))
@@ -298,7 +287,7 @@ def record_served(actor: User, case: Case, service: DocumentService, served_on: 
                                 or version != service.version):
         raise Conflict(N_("送达记录已被他人修改，请刷新后重试。"), code="stale_version")
     errors: dict[str, Any] = {}
-    day = _day(served_on)
+    day = as_day(served_on)
     if served_on not in (None, "") and day is None:
         errors["served_on"] = N_("日期格式应为 YYYY-MM-DD。")
     elif service.served_on is not None:

@@ -5,7 +5,6 @@ with their basis, the documents with 文号 and service per recipient, the evide
 from __future__ import annotations
 
 from flask import render_template
-from flask_babel import get_locale
 from flask_login import current_user
 
 from caseflow.auth.permissions import CASE_ROLES, roles_required
@@ -35,6 +34,6 @@ def case_print(case_id: int):  # type: ignore[no-untyped-def]
         panel=current_panel(case), deadlines=deadline_rows(case), clock_status=CLOCK_STATUS,
         documents=[(d, recipient_states(d)) for d in documents],
         document_status_labels=STATUS_LABELS, service_method_labels=METHOD_LABELS,
-        document_titles=document_titles() if str(get_locale()).startswith("en") else {},
+        document_titles=document_titles(),
         evidence=sorted(case.evidence, key=lambda e: e.id), closure_labels=CLOSURE_LABELS,
         printed_on=today(), **common_labels())

@@ -20,19 +20,23 @@ def case_documents(case: Case) -> dict[str, Any]:
     """Return the template values of the case page's 文书 section."""
     kinds = [t for t in services.catalog().by_hand(case.workflow)
              if services.may_draft(current_user, case, t.kind)]
-    english = str(get_locale()).startswith("en")
     form = NewDocumentForm(formdata=None)
-    form.kind.choices = [(t.kind, t.title_en if english else t.title_zh) for t in kinds]
+    form.kind.choices = [(t.kind, t.title_en if _english() else t.title_zh) for t in kinds]
     documents = list_documents(case)
     return {"documents": documents, "document_status_labels": STATUS_LABELS,
             **service_section(case, documents),
             "new_document_form": form if kinds else None,
-            "document_titles": document_titles() if english else {}}
+            "document_titles": document_titles()}
+
+
+def _english() -> bool:
+    return str(get_locale()).startswith("en")
 
 
 def document_titles() -> dict[str, str]:
-    """Map each kind to its English title (the page shows it; the document stays Chinese)."""
-    return {t.kind: t.title_en for t in services.catalog()}
+    """Map each kind to its English title on an English page (the page shows it; the document
+    stays Chinese); empty on a Chinese page, which shows the documents' own titles."""
+    return {t.kind: t.title_en for t in services.catalog()} if _english() else {}
 
 
 def missing_text(document: Document) -> list[str]:

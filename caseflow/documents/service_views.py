@@ -7,7 +7,6 @@ from __future__ import annotations
 from math import ceil
 
 from flask import Blueprint, flash, redirect, render_template, url_for
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -100,7 +99,7 @@ def _worklist(tab: str):  # type: ignore[no-untyped-def]
         "documents/worklist.html", tab=tab, rows=rows, counts=counts, page=page,
         pages=max(1, ceil(total / worklist.PER_PAGE)), unit=current_user.unit,
         button=VersionForm(formdata=None),
-        titles=document_titles() if str(get_locale()).startswith("en") else {})
+        titles=document_titles())
 
 
 @bp.get("/documents/awaiting-issue")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -34,8 +33,7 @@ def _page(case: Case, document: Document, status: int = 200, form=None,  # type:
         "documents/document.html", case=case, document=document, template=template,
         form=form, button=VersionForm(formdata=None, data={"version": str(document.version)}),
         may=offers(current_user, case, document), status_labels=STATUS_LABELS,
-        later=superseded_by(document), error=error, titles=document_titles()
-        if str(get_locale()).startswith("en") else {},
+        later=superseded_by(document), error=error, titles=document_titles(),
         issue_why_not=services.may_issue(current_user, case, document).why_not()), status
 
 

@@ -131,6 +131,35 @@ class Journey:
         self.page.get_by_role("link", name=number).first.click()
         expect(self.page.locator("#case-number")).to_have_text(number)
 
+    def take_in(self, *, received_on: str, patent: str, title: str, requester: str,
+                respondents: list[str], phone: str, facts: str) -> str:
+        """A station officer registers an adjudication request of a company against the given
+        respondents (the first with a phone number); return its receipt number."""
+        page = self.page
+        self.sign_in("370982001-officer")
+        page.get_by_role("navigation").get_by_role("link", name="收件登记").click()
+        self.assert_chinese()
+        page.get_by_label("程序 *").select_option(label="行政裁决")
+        page.get_by_label("收到请求日期").fill(received_on)
+        page.get_by_label("专利号").fill(patent)
+        page.get_by_label("专利名称").fill(title)
+        group = page.get_by_role("group", name="请求人", exact=True)
+        group.get_by_label("类型").select_option(label="法人或其他组织")
+        group.get_by_label("名称/姓名").fill(requester)
+        group.get_by_label("统一社会信用代码").fill("91350100M000100Y43")
+        group = page.get_by_role("group", name="被请求人", exact=True)
+        group.get_by_label("名称/姓名").fill(respondents[0])
+        group.get_by_label("联系电话").fill(phone)
+        for n, name in enumerate(respondents[1:], start=1):
+            group.get_by_role("button", name="添加被请求人").click()
+            group.get_by_label("名称/姓名").nth(n).fill(name)
+        page.get_by_label("请求事项与事实理由").fill(facts)
+        self.shot("intake-form-filled")
+        page.get_by_role("button", name="登记", exact=True).click()
+        expect(page.locator(".alert-success")).to_contain_text("新泰市市场监督管理局")
+        self.shot("intake-registered")
+        return page.locator("#case-number").inner_text()
+
     def assert_chinese(self) -> None:
         """The page is in Chinese: the html lang, and CJK text in the main area."""
         assert self.page.locator("html").get_attribute("lang") == "zh-CN"

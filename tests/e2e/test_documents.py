@@ -17,26 +17,11 @@ OFFICER = "370982-officer2"
 
 
 def _take_in(j) -> str:  # type: ignore[no-untyped-def]
-    """A station officer registers a design-patent request (its own patent and respondent, so
-    the other journeys' intake is no duplicate of it); return its receipt number."""
-    page = j.page
-    j.sign_in("370982001-officer")
-    page.get_by_role("navigation").get_by_role("link", name="收件登记").click()
-    page.get_by_label("程序 *").select_option(label="行政裁决")
-    page.get_by_label("收到请求日期").fill("2026-11-19")
-    page.get_by_label("专利号").fill("ZL202530654321.2")
-    page.get_by_label("专利名称").fill("茶叶罐（岱宗）")
-    requesters = page.get_by_role("group", name="请求人", exact=True)
-    requesters.get_by_label("类型").select_option(label="法人或其他组织")
-    requesters.get_by_label("名称/姓名").fill(REQUESTER)
-    requesters.get_by_label("统一社会信用代码").fill("91350100M000100Y43")
-    respondents = page.get_by_role("group", name="被请求人", exact=True)
-    respondents.get_by_label("名称/姓名").fill(RESPONDENT)
-    respondents.get_by_label("联系电话").fill("13805381234")
-    page.get_by_label("请求事项与事实理由").fill("被请求人销售的茶叶罐与涉案外观设计相同。")
-    page.get_by_role("button", name="登记", exact=True).click()
-    expect(page.locator(".alert-success")).to_contain_text("新泰市市场监督管理局")
-    return page.locator("#case-number").inner_text()
+    """A design-patent request of its own (patent and respondent), so the other journeys'
+    intake is no duplicate of it; return its receipt number."""
+    return j.take_in(received_on="2026-11-19", patent="ZL202530654321.2", title="茶叶罐（岱宗）",
+                     requester=REQUESTER, respondents=[RESPONDENT], phone="13805381234",
+                     facts="被请求人销售的茶叶罐与涉案外观设计相同。")
 
 
 def _accept(j) -> str:  # type: ignore[no-untyped-def]

@@ -42,28 +42,10 @@ def _act(j, heading: str, on: str, **fields: str):  # type: ignore[no-untyped-de
 
 def _take_in(j) -> str:  # type: ignore[no-untyped-def]
     """A station officer registers the request of 2 November; return its receipt number."""
-    page = j.page
-    j.sign_in("370982001-officer")
-    page.get_by_role("navigation").get_by_role("link", name="收件登记").click()
-    page.get_by_label("程序 *").select_option(label="行政裁决")
-    page.get_by_label("收到请求日期").fill("2026-11-02")
-    page.get_by_label("专利号").fill("ZL202530123456.6")
-    page.get_by_label("专利名称").fill("煎饼包装袋（泰山）")
-    requesters = page.get_by_role("group", name="请求人", exact=True)
-    requesters.get_by_label("类型").select_option(label="法人或其他组织")
-    requesters.get_by_label("名称/姓名").fill("泰安市岱岳煎饼有限公司")
-    requesters.get_by_label("统一社会信用代码").fill("91350100M000100Y43")
-    respondents = page.get_by_role("group", name="被请求人", exact=True)
-    respondents.get_by_label("名称/姓名").fill("新泰市东岳食品商行")
-    respondents.get_by_label("联系电话").fill("13805385678")
-    respondents.get_by_role("button", name="添加被请求人").click()
-    respondents.get_by_label("名称/姓名").nth(1).fill("王五")
-    page.get_by_label("请求事项与事实理由").fill("被请求人销售的煎饼包装袋与涉案外观设计相同。")
-    j.shot("intake-form-filled")
-    page.get_by_role("button", name="登记", exact=True).click()
-    expect(page.locator(".alert-success")).to_be_visible()
-    j.shot("intake-registered")
-    return page.locator("#case-number").inner_text()
+    return j.take_in(received_on="2026-11-02", patent="ZL202530123456.6",
+                     title="煎饼包装袋（泰山）", requester="泰安市岱岳煎饼有限公司",
+                     respondents=["新泰市东岳食品商行", "王五"], phone="13805385678",
+                     facts="被请求人销售的煎饼包装袋与涉案外观设计相同。")
 
 
 def test_v2_adjudication_panel_two_extensions_hearing_vote_and_publication(journey_v2):
